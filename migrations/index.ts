@@ -1,0 +1,4 @@
+import { InitialSchema1764720000000 } from './1764720000000-InitialSchema';
+
+/** Every migration, oldest first. Add new ones at the end; never edit one that has been merged. */
+export const MIGRATIONS = [InitialSchema1764720000000];

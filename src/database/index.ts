@@ -1,0 +1,2 @@
+export * from './encryption';
+export * from './columns';
