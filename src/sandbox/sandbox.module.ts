@@ -1,4 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { ArSimModule } from './appriver/ar-sim.module';
+import { CwSimModule } from './connectwise/cw-sim.module';
+import { CwShellModule } from './cw-shell.module';
+import { SandboxFaults, SandboxStats } from './faults';
 import { SandboxController } from './sandbox.controller';
 import { SandboxHost } from './sandbox-host';
 import { WORLD } from './sandbox.tokens';
@@ -11,12 +15,15 @@ export class SandboxModule {
     return {
       module: SandboxModule,
       global: true,
+      imports: [CwSimModule, ArSimModule, CwShellModule],
       controllers: [SandboxController],
       providers: [
         { provide: WORLD, useValue: world },
         { provide: SandboxHost, useValue: host },
+        { provide: SandboxFaults, useValue: new SandboxFaults(world) },
+        SandboxStats,
       ],
-      exports: [WORLD, SandboxHost],
+      exports: [WORLD, SandboxHost, SandboxFaults, SandboxStats],
     };
   }
 }
