@@ -1,4 +1,4 @@
-import { LogLevel } from '@nestjs/common';
+import { LogLevel, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import hbs from 'hbs';
@@ -8,6 +8,8 @@ import { AppModule } from './app.module';
 import { AppConfig } from './config/config';
 import { PUBLIC_DIR, VIEWS_DIR } from './config/paths';
 import { AppLogger } from './common/app-logger';
+import { badRequest } from './common/errors';
+import { securityHeaders } from './common/security-headers';
 import { AllExceptionsFilter } from './common/exception.filter';
 import { requestLogger } from './common/request-logger';
 import { resolveEncryptionKey, setEncryptionKey } from './database';
@@ -23,9 +25,26 @@ const LEVELS: Record<AppConfig['logLevel'], LogLevel[]> = {
   debug: ['fatal', 'error', 'warn', 'log', 'debug'],
 };
 
+/** Pages ConnectWise frames: the menu-entry app, the pods and the OAuth pop-up's landing page. */
+const FRAMED_PATHS = ['/app', '/pod', '/screens'];
+
+function frameAncestors(config: AppConfig, host?: SandboxHost): string[] {
+  const sandboxOrigin = host ? [safe(() => host.url)] : [];
+  return [...config.connectwise.allowedOrigins, ...sandboxOrigin].filter(Boolean) as string[];
+}
+
+const safe = <T>(fn: () => T): T | null => {
+  try {
+    return fn();
+  } catch {
+    return null;
+  }
+};
+
 /** Builds the whole application; main.ts and the e2e tests both start it this way. */
 export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
-  setEncryptionKey(resolveEncryptionKey(config.encryptionKey, config.dataDir, config.sandbox));
+  const masterKey = resolveEncryptionKey(config.encryptionKey, config.dataDir, config.sandbox);
+  setEncryptionKey(masterKey);
   // The world is validated before anything else starts, so a broken file stops the start with its problems listed.
   const sandbox = config.sandbox
     ? { world: loadWorld(config.sandboxWorld), host: new SandboxHost() }
@@ -33,7 +52,7 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   const dataSource = await openDatabase(config.database);
 
   const app = await NestFactory.create<NestExpressApplication>(
-    AppModule.register({ config, dataSource, sandbox }),
+    AppModule.register({ config, dataSource, masterKey, sandbox }),
     {
       logger: new AppLogger({
         logLevels: LEVELS[config.logLevel],
@@ -44,7 +63,20 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   app.disable('x-powered-by');
   app.set('trust proxy', true);
   app.use(requestLogger(['/public', '/health']));
+  app.use(securityHeaders(() => frameAncestors(config, sandbox?.host), FRAMED_PATHS));
   app.useGlobalFilters(new AllExceptionsFilter());
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      transform: true,
+      exceptionFactory: (errors) =>
+        badRequest(
+          'VALIDATION',
+          errors.flatMap((e) => Object.values(e.constraints ?? {})).join('; '),
+          errors.map((e) => ({ field: e.property, problems: Object.values(e.constraints ?? {}) })),
+        ),
+    }),
+  );
   app.useStaticAssets(PUBLIC_DIR, { prefix: '/public', maxAge: config.sandbox ? 0 : '1h' });
   app.setBaseViewsDir(VIEWS_DIR);
   app.setViewEngine('hbs');

@@ -1,7 +1,8 @@
 import { AppRiverConnection, OAuthState } from '../appriver/appriver-connection.entity';
 import { VendorAccount, VendorService, VendorSubscription } from '../appriver/vendor.entities';
 import { AccountMapping, ServiceMapping } from '../mapping/mapping.entities';
-import { AuditEvent, WriteBack } from '../review/review.entities';
+import { AuditEvent } from '../audit/audit-event.entity';
+import { WriteBack } from '../review/review.entities';
 import { SyncRun, UnmappedItem, UsageLine } from '../sync/sync.entities';
 import { Tenant } from '../tenants/tenant.entity';
 

@@ -30,7 +30,13 @@ export class SandboxFaults {
   private all = 0;
 
   constructor(world: World) {
-    this.faults = { ...structuredClone(world.faults), latencySpikeEvery: 0, latencySpikeMs: 0, appriverEmptyBodies: 0, appriverHtmlBodies: 0 };
+    this.faults = {
+      ...structuredClone(world.faults),
+      latencySpikeEvery: 0,
+      latencySpikeMs: 0,
+      appriverEmptyBodies: 0,
+      appriverHtmlBodies: 0,
+    };
   }
 
   get current(): RuntimeFaults {
@@ -47,7 +53,8 @@ export class SandboxFaults {
         const target = merged[key] as Record<string, unknown>;
         for (const [k, v] of Object.entries((value ?? {}) as Record<string, unknown>)) {
           if (!(k in target)) problems.push(`${key}.${k}: unknown fault`);
-          else if (typeof v !== typeof target[k]) problems.push(`${key}.${k}: expected a ${typeof target[k]}`);
+          else if (typeof v !== typeof target[k])
+            problems.push(`${key}.${k}: expected a ${typeof target[k]}`);
           else target[k] = v;
         }
       } else if (typeof value !== 'number' || value < 0) problems.push(`${key}: expected a number ≥ 0`);
@@ -55,11 +62,26 @@ export class SandboxFaults {
     }
     if (problems.length) throw new Error(problems.join('; '));
     this.faults = merged as unknown as RuntimeFaults;
+    this.restartCounting();
     return this.current;
   }
 
   reset(world: World): void {
-    this.faults = { ...structuredClone(world.faults), latencySpikeEvery: 0, latencySpikeMs: 0, appriverEmptyBodies: 0, appriverHtmlBodies: 0 };
+    this.faults = {
+      ...structuredClone(world.faults),
+      latencySpikeEvery: 0,
+      latencySpikeMs: 0,
+      appriverEmptyBodies: 0,
+      appriverHtmlBodies: 0,
+    };
+    this.restartCounting();
+  }
+
+  /** "Every n-th call" counts from the moment the faults are set, so a scenario fails the same way every run. */
+  private restartCounting(): void {
+    this.counters.connectwise = 0;
+    this.counters.appriver = 0;
+    this.all = 0;
   }
 
   /** Called once per simulated API request (not for pages a person clicks through). */
@@ -73,7 +95,8 @@ export class SandboxFaults {
     if (sys.rateLimitEvery > 0 && n % sys.rateLimitEvery === 0) {
       return { latencyMs, fault: { kind: 'rate_limit', retryAfterSeconds: sys.retryAfterSeconds } };
     }
-    if (sys.serverErrorEvery > 0 && n % sys.serverErrorEvery === 0) return { latencyMs, fault: { kind: 'server_error' } };
+    if (sys.serverErrorEvery > 0 && n % sys.serverErrorEvery === 0)
+      return { latencyMs, fault: { kind: 'server_error' } };
     if (system === 'appriver' && f.appriverEmptyBodies > 0) {
       f.appriverEmptyBodies--;
       return { latencyMs, fault: { kind: 'empty_body' } };
