@@ -3,6 +3,8 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppRiverModule } from './appriver/appriver.module';
 import { ScreensModule } from './screens/screens.module';
+import { MappingModule } from './mapping/mapping.module';
+import { SyncModule } from './sync/sync.module';
 import { AuditModule } from './audit/audit.service';
 import { APP_CONFIG, AppConfig } from './config/config';
 import { ConnectWiseModule, CW_ORIGIN_RESOLVER } from './connectwise/connectwise.module';
@@ -54,6 +56,8 @@ export class AppModule {
         TenantsModule,
         SessionModule,
         AppRiverModule,
+        MappingModule,
+        SyncModule,
         ScreensModule,
         ...(sandbox ? [SandboxModule.register(sandbox.world, sandbox.host)] : []),
       ],

@@ -13,7 +13,7 @@ export type AppRiverErrorKind =
   | 'bad_request';
 
 const MESSAGES: Record<AppRiverErrorKind, string> = {
-  unauthorized: 'AppRiver did not accept the access token, even after renewing it. Reconnect AppRiver.',
+  unauthorized: 'AppRiver did not accept the access token. Reconnect AppRiver.',
   invalid_grant:
     'AppRiver no longer accepts the saved authorization (it expired, was revoked or was already used). Reconnect AppRiver.',
   invalid_client:

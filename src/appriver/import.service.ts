@@ -40,6 +40,12 @@ const NOT_BILLABLE: Record<string, string> = {
 export class ImportService {
   private readonly logger = new Logger('AppRiverImport');
   private readonly running = new Map<number, Promise<ImportResult>>();
+  /** Run after every successful import (auto-matching of new accounts registers here; appriver does not know mapping). */
+  private readonly afterImport: ((tenantId: number) => Promise<unknown>)[] = [];
+
+  onImported(listener: (tenantId: number) => Promise<unknown>): void {
+    this.afterImport.push(listener);
+  }
 
   constructor(
     private readonly tokens: TokensService,
@@ -87,9 +93,9 @@ export class ImportService {
       billable.map(async (customer) => {
         const account = accountByCustomer.get(customer.customerId)!;
         try {
-          const subs = await client.listSubscriptions(customer.customerId);
+          const subs = await client.listSubscriptions(customer.customerId, { customerType: customer.customerType });
           const details = await Promise.all(
-            subs.map((s) => client.getSubscription(customer.customerId, s.subscriptionKey)),
+            subs.map((s) => client.getSubscription(customer.customerId, s.subscriptionKey, { customerType: customer.customerType })),
           );
           await this.saveSubscriptions(tenantId, account, details, serviceIds, started);
           subscriptionCount += details.length;
@@ -125,6 +131,8 @@ export class ImportService {
         { goneAt: started },
       );
     }
+    // Auto-matching runs before the status says "Ready", so the Accounts screen never shows a half-matched list.
+    for (const listener of this.afterImport) await listener(tenantId);
     const connection = await this.connections.get(tenantId);
     const message = billingRoleMissing
       ? BILLING_ROLE_HELP

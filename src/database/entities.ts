@@ -1,6 +1,6 @@
 import { AppRiverConnection, OAuthState } from '../appriver/appriver-connection.entity';
 import { VendorAccount, VendorService, VendorSubscription } from '../appriver/vendor.entities';
-import { AccountMapping, ServiceMapping } from '../mapping/mapping.entities';
+import { AccountMapping, ServiceMapping, Suggestion } from '../mapping/mapping.entities';
 import { AuditEvent } from '../audit/audit-event.entity';
 import { WriteBack } from '../review/review.entities';
 import { SyncRun, UnmappedItem, UsageLine } from '../sync/sync.entities';
@@ -15,6 +15,7 @@ export const ENTITIES = [
   VendorSubscription,
   AccountMapping,
   ServiceMapping,
+  Suggestion,
   SyncRun,
   UsageLine,
   UnmappedItem,

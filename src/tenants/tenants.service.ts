@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
-import { Repository } from 'typeorm';
+import { IsNull, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { AppError, badRequest } from '../common/errors';
 import { ConnectWiseClient, CwTarget } from '../connectwise/connectwise.client';
@@ -66,6 +66,10 @@ export class TenantsService {
 
   findByCompanyId(companyId: string): Promise<Tenant | null> {
     return this.tenants.findOne({ where: { companyId: companyId.trim().toLowerCase() } });
+  }
+
+  allInstalled(): Promise<Tenant[]> {
+    return this.tenants.find({ where: { uninstalledAt: IsNull() } });
   }
 
   async get(tenantId: number): Promise<Tenant> {

@@ -124,11 +124,12 @@ describe('simulated AppRiver', () => {
     });
 
     it('shows an error page, and does not redirect, for an unknown client or a bad redirect_uri', async () => {
-      for (const params of [
+      const cases: Record<string, string>[] = [
         { client_id: 'nobody' },
         { redirect_uri: '/relative/callback' },
         { redirect_uri: 'ftp://x.example/cb' },
-      ]) {
+      ];
+      for (const params of cases) {
         const res = await fetch(authorizeUrl(params), { redirect: 'manual' });
         expect(res.status).toBe(400);
         expect(res.headers.get('location')).toBeNull();

@@ -35,6 +35,7 @@ export const EXPECTED_TABLES = [
   'audit_events',
   'oauth_states',
   'service_mappings',
+  'suggestions',
   'sync_runs',
   'tenants',
   'unmapped_items',
