@@ -93,9 +93,15 @@ export class ImportService {
       billable.map(async (customer) => {
         const account = accountByCustomer.get(customer.customerId)!;
         try {
-          const subs = await client.listSubscriptions(customer.customerId, { customerType: customer.customerType });
+          const subs = await client.listSubscriptions(customer.customerId, {
+            customerType: customer.customerType,
+          });
           const details = await Promise.all(
-            subs.map((s) => client.getSubscription(customer.customerId, s.subscriptionKey, { customerType: customer.customerType })),
+            subs.map((s) =>
+              client.getSubscription(customer.customerId, s.subscriptionKey, {
+                customerType: customer.customerType,
+              }),
+            ),
           );
           await this.saveSubscriptions(tenantId, account, details, serviceIds, started);
           subscriptionCount += details.length;

@@ -17,6 +17,7 @@ export function chooseAgreement(agreements: CwAgreement[], agreementType: string
   const candidates = agreementType
     ? active.filter((a) => (a.type?.name ?? '').toLowerCase() === agreementType.toLowerCase())
     : active;
-  if (candidates.length === 1) return { agreementId: candidates[0].id, agreementName: candidates[0].name, problem: null };
+  if (candidates.length === 1)
+    return { agreementId: candidates[0].id, agreementName: candidates[0].name, problem: null };
   return { agreementId: null, agreementName: null, problem: active.length === 0 ? 'none_active' : 'choose' };
 }

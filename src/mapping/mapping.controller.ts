@@ -1,4 +1,16 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Post, Put, Query, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseIntPipe,
+  Post,
+  Put,
+  Query,
+  UseGuards,
+} from '@nestjs/common';
 import { Member, requireEdit, SessionGuard } from '../session/session.guard';
 import type { MemberClaims } from '../session/session-token';
 import { ExcludeDto, MapAccountDto, MappingService, MapServiceDto } from './mapping.service';
@@ -13,8 +25,16 @@ export class MappingController {
   ) {}
 
   @Get('accounts')
-  accounts(@Member() m: MemberClaims, @Query() q: { filter?: string; search?: string; page?: string; pageSize?: string }) {
-    return this.mapping.listAccounts(m.tenantId, { filter: q.filter, search: q.search, page: Number(q.page), pageSize: Number(q.pageSize) });
+  accounts(
+    @Member() m: MemberClaims,
+    @Query() q: { filter?: string; search?: string; page?: string; pageSize?: string },
+  ) {
+    return this.mapping.listAccounts(m.tenantId, {
+      filter: q.filter,
+      search: q.search,
+      page: Number(q.page),
+      pageSize: Number(q.pageSize),
+    });
   }
 
   @Post('accounts/auto-match')

@@ -10,7 +10,15 @@ import { SetupService } from './setup.service';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([VendorAccount, VendorService, VendorSubscription, AccountMapping, ServiceMapping, Suggestion, Tenant]),
+    TypeOrmModule.forFeature([
+      VendorAccount,
+      VendorService,
+      VendorSubscription,
+      AccountMapping,
+      ServiceMapping,
+      Suggestion,
+      Tenant,
+    ]),
     SyncModule,
   ],
   controllers: [MappingController],

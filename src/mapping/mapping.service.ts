@@ -29,7 +29,14 @@ export class MapServiceDto {
   @IsInt() @Min(1) psaProductId: number;
 }
 
-export const ACCOUNT_FILTERS = ['all', 'unmapped', 'suggested', 'mapped', 'excluded', 'not_billable'] as const;
+export const ACCOUNT_FILTERS = [
+  'all',
+  'unmapped',
+  'suggested',
+  'mapped',
+  'excluded',
+  'not_billable',
+] as const;
 export type AccountFilter = (typeof ACCOUNT_FILTERS)[number];
 
 export const METHOD_LABELS: Record<AccountMatchMethod, string> = {
@@ -65,7 +72,10 @@ export class MappingService implements OnModuleInit {
    * Exact matches are applied; everything else becomes ranked suggestions for a person. Accounts that already
    * have a mapping row (a person's choice, an exclusion, an earlier match) are never touched.
    */
-  async autoMatch(tenantId: number, actor = AUTO): Promise<{ matched: number; suggested: number; ambiguous: number }> {
+  async autoMatch(
+    tenantId: number,
+    actor = AUTO,
+  ): Promise<{ matched: number; suggested: number; ambiguous: number }> {
     const tenant = await this.tenants.get(tenantId);
     const client = this.tenants.client(tenant);
     const [accounts, decided, companies, services, serviceDecided, catalog] = await Promise.all([
@@ -79,12 +89,26 @@ export class MappingService implements OnModuleInit {
     const taken = new Set(decided.map((m) => m.accountId));
     const open = accounts.filter((a) => !taken.has(a.id));
     const matches = matchAccounts(
-      open.map((a) => ({ accountId: a.id, name: a.name, externalNumber: a.externalNumber, website: a.website })),
-      companies.map((c) => ({ id: c.id, identifier: c.identifier, name: c.name, deletedFlag: Boolean(c.deletedFlag), status: c.status?.name ?? 'Active' })),
+      open.map((a) => ({
+        accountId: a.id,
+        name: a.name,
+        externalNumber: a.externalNumber,
+        website: a.website,
+      })),
+      companies.map((c) => ({
+        id: c.id,
+        identifier: c.identifier,
+        name: c.name,
+        deletedFlag: Boolean(c.deletedFlag),
+        status: c.status?.name ?? 'Active',
+      })),
     );
     const companyById = new Map(companies.map((c) => [c.id, c]));
     const autos = matches.filter((m) => m.auto);
-    const agreements = await this.agreementsOf(tenant, autos.map((m) => m.auto!.companyId));
+    const agreements = await this.agreementsOf(
+      tenant,
+      autos.map((m) => m.auto!.companyId),
+    );
     const now = new Date();
     const rows = autos.map((m) => {
       const company = companyById.get(m.auto!.companyId)!;
@@ -104,7 +128,15 @@ export class MappingService implements OnModuleInit {
     });
     await this.accountMappings.save(rows, { chunk: 500 });
     for (const row of rows) {
-      await this.audit.record({ tenantId, actor, action: 'account_mapped', entity: 'account', entityId: row.accountId, before: null, after: mappingView(row) });
+      await this.audit.record({
+        tenantId,
+        actor,
+        action: 'account_mapped',
+        entity: 'account',
+        entityId: row.accountId,
+        before: null,
+        after: mappingView(row),
+      });
     }
 
     const suggestionRows = matches
@@ -112,30 +144,66 @@ export class MappingService implements OnModuleInit {
       .flatMap((m) =>
         m.suggestions.map((s, rank) => {
           const c = companyById.get(s.companyId)!;
-          return this.suggestions.create({ tenantId, kind: 'account', subjectId: m.accountId, targetId: c.id, targetCode: c.identifier, targetLabel: c.name, score: s.score, reason: s.reason, rank });
+          return this.suggestions.create({
+            tenantId,
+            kind: 'account',
+            subjectId: m.accountId,
+            targetId: c.id,
+            targetCode: c.identifier,
+            targetLabel: c.name,
+            score: s.score,
+            reason: s.reason,
+            rank,
+          });
         }),
       );
     const servicesTaken = new Set(serviceDecided.map((m) => m.serviceId));
     const serviceSuggestions = suggestProducts(
-      services.filter((s) => !servicesTaken.has(s.id)).map((s) => ({ serviceId: s.id, productName: s.productName, term: s.term, frequency: s.frequency })),
-      catalog.map((c) => ({ id: c.id, identifier: c.identifier, description: c.description, inactiveFlag: Boolean(c.inactiveFlag) })),
+      services
+        .filter((s) => !servicesTaken.has(s.id))
+        .map((s) => ({ serviceId: s.id, productName: s.productName, term: s.term, frequency: s.frequency })),
+      catalog.map((c) => ({
+        id: c.id,
+        identifier: c.identifier,
+        description: c.description,
+        inactiveFlag: Boolean(c.inactiveFlag),
+      })),
     );
     const catalogById = new Map(catalog.map((c) => [c.id, c]));
     const serviceRows = serviceSuggestions.flatMap((ss) =>
       ss.suggestions.map((s, rank) => {
         const item = catalogById.get(s.companyId)!;
-        return this.suggestions.create({ tenantId, kind: 'service', subjectId: ss.serviceId, targetId: item.id, targetCode: item.identifier, targetLabel: item.description, score: s.score, reason: s.reason, rank });
+        return this.suggestions.create({
+          tenantId,
+          kind: 'service',
+          subjectId: ss.serviceId,
+          targetId: item.id,
+          targetCode: item.identifier,
+          targetLabel: item.description,
+          score: s.score,
+          reason: s.reason,
+          rank,
+        });
       }),
     );
     await this.suggestions.delete({ tenantId });
     await this.suggestions.save([...suggestionRows, ...serviceRows], { chunk: 500 });
-    return { matched: rows.length, suggested: matches.filter((m) => !m.auto && m.suggestions.length).length, ambiguous: matches.filter((m) => m.ambiguous).length };
+    return {
+      matched: rows.length,
+      suggested: matches.filter((m) => !m.auto && m.suggestions.length).length,
+      ambiguous: matches.filter((m) => m.ambiguous).length,
+    };
   }
 
   // ---- accounts ----
 
-  async listAccounts(tenantId: number, q: { filter?: string; search?: string; page?: number; pageSize?: number }) {
-    const filter = (ACCOUNT_FILTERS as readonly string[]).includes(q.filter ?? '') ? (q.filter as AccountFilter) : 'all';
+  async listAccounts(
+    tenantId: number,
+    q: { filter?: string; search?: string; page?: number; pageSize?: number },
+  ) {
+    const filter = (ACCOUNT_FILTERS as readonly string[]).includes(q.filter ?? '')
+      ? (q.filter as AccountFilter)
+      : 'all';
     const page = Math.max(1, Number(q.page) || 1);
     const pageSize = Math.min(200, Math.max(5, Number(q.pageSize) || 50));
     const qb = this.accounts
@@ -144,7 +212,10 @@ export class MappingService implements OnModuleInit {
       .where('a.tenant_id = :tenantId AND a.gone_at IS NULL', { tenantId });
     const search = q.search?.trim();
     if (search) {
-      qb.andWhere('(LOWER(a.name) LIKE :s OR a.customer_number LIKE :s OR LOWER(a.external_number) LIKE :s OR LOWER(m.psa_company_name) LIKE :s)', { s: `%${search.toLowerCase()}%` });
+      qb.andWhere(
+        '(LOWER(a.name) LIKE :s OR a.customer_number LIKE :s OR LOWER(a.external_number) LIKE :s OR LOWER(m.psa_company_name) LIKE :s)',
+        { s: `%${search.toLowerCase()}%` },
+      );
     }
     const counts = await this.accountCounts(qb.clone());
     applyFilter(qb, filter);
@@ -156,7 +227,10 @@ export class MappingService implements OnModuleInit {
       .offset((page - 1) * pageSize)
       .limit(pageSize)
       .getRawMany<{ id: number }>();
-    const items = await this.accountViews(tenantId, rows.map((r) => Number(r.id)));
+    const items = await this.accountViews(
+      tenantId,
+      rows.map((r) => Number(r.id)),
+    );
     return { items, total, page, pageSize, filter, counts };
   }
 
@@ -172,29 +246,50 @@ export class MappingService implements OnModuleInit {
     const client = this.tenants.client(tenant);
     const [company] = await client.companiesByIds([dto.psaCompanyId]);
     if (!company || company.deletedFlag || (company.status?.name && company.status.name !== 'Active')) {
-      throw badRequest('BAD_COMPANY', 'That ConnectWise company does not exist or is not active; pick another one.');
+      throw badRequest(
+        'BAD_COMPANY',
+        'That ConnectWise company does not exist or is not active; pick another one.',
+      );
     }
     const agreements = (await this.agreementsOf(tenant, [company.id])).get(company.id) ?? [];
-    let agreement: { agreementId: number | null; agreementName: string | null; agreementProblem: 'none_active' | 'choose' | null };
+    let agreement: {
+      agreementId: number | null;
+      agreementName: string | null;
+      agreementProblem: 'none_active' | 'choose' | null;
+    };
     if (dto.agreementId) {
       const chosen = agreements.find((a) => a.id === dto.agreementId && isActiveAgreement(a));
-      if (!chosen) throw badRequest('BAD_AGREEMENT', `Agreement ${dto.agreementId} is not an active agreement of ${company.name}.`);
+      if (!chosen)
+        throw badRequest(
+          'BAD_AGREEMENT',
+          `Agreement ${dto.agreementId} is not an active agreement of ${company.name}.`,
+        );
       agreement = { agreementId: chosen.id, agreementName: chosen.name, agreementProblem: null };
     } else {
       const choice = chooseAgreement(agreements, tenant.settings.agreementType);
-      agreement = { agreementId: choice.agreementId, agreementName: choice.agreementName, agreementProblem: choice.problem };
+      agreement = {
+        agreementId: choice.agreementId,
+        agreementName: choice.agreementName,
+        agreementProblem: choice.problem,
+      };
     }
-    const before = await this.accountMappings.findOne({ where: { tenantId: member.tenantId, accountId: account.id } });
-    const sameCompany = before?.psaCompanyId === company.id;
-    const row = this.accountMappings.merge(before ?? this.accountMappings.create({ tenantId: member.tenantId, accountId: account.id }), {
-      ...companyFields(company),
-      ...agreement,
-      // Picking the agreement of an existing mapping keeps how the company was matched.
-      method: sameCompany && before?.method && !dto.method ? before.method : (dto.method ?? 'manual'),
-      excluded: false,
-      mappedBy: member.memberId,
-      mappedAt: new Date(),
+    const before = await this.accountMappings.findOne({
+      where: { tenantId: member.tenantId, accountId: account.id },
     });
+    const beforeView = before ? mappingView(before) : null; // merge() below mutates `before`
+    const sameCompany = before?.psaCompanyId === company.id;
+    const row = this.accountMappings.merge(
+      before ?? this.accountMappings.create({ tenantId: member.tenantId, accountId: account.id }),
+      {
+        ...companyFields(company),
+        ...agreement,
+        // Picking the agreement of an existing mapping keeps how the company was matched.
+        method: sameCompany && before?.method && !dto.method ? before.method : (dto.method ?? 'manual'),
+        excluded: false,
+        mappedBy: member.memberId,
+        mappedAt: new Date(),
+      },
+    );
     await this.accountMappings.save(row);
     await this.audit.record({
       tenantId: member.tenantId,
@@ -202,7 +297,7 @@ export class MappingService implements OnModuleInit {
       action: 'account_mapped',
       entity: 'account',
       entityId: account.id,
-      before: before ? mappingView(before) : null,
+      before: beforeView,
       after: mappingView(row),
       summary: `${account.name} → ${company.name}${agreement.agreementName ? ` (${agreement.agreementName})` : ''}`,
     });
@@ -212,55 +307,99 @@ export class MappingService implements OnModuleInit {
   /** Keeps the row (company cleared) so auto-match never re-applies what a person undid. */
   async unmapAccount(member: MemberClaims, accountId: number) {
     const account = await this.ownAccount(member.tenantId, accountId);
-    const before = await this.accountMappings.findOne({ where: { tenantId: member.tenantId, accountId: account.id } });
-    const row = this.accountMappings.merge(before ?? this.accountMappings.create({ tenantId: member.tenantId, accountId: account.id }), {
-      psaCompanyId: null,
-      psaCompanyIdentifier: null,
-      psaCompanyName: null,
-      agreementId: null,
-      agreementName: null,
-      agreementProblem: null,
-      method: null,
-      excluded: false,
-      mappedBy: member.memberId,
-      mappedAt: new Date(),
+    const before = await this.accountMappings.findOne({
+      where: { tenantId: member.tenantId, accountId: account.id },
     });
+    const beforeView = before ? mappingView(before) : null;
+    const row = this.accountMappings.merge(
+      before ?? this.accountMappings.create({ tenantId: member.tenantId, accountId: account.id }),
+      {
+        psaCompanyId: null,
+        psaCompanyIdentifier: null,
+        psaCompanyName: null,
+        agreementId: null,
+        agreementName: null,
+        agreementProblem: null,
+        method: null,
+        excluded: false,
+        mappedBy: member.memberId,
+        mappedAt: new Date(),
+      },
+    );
     await this.accountMappings.save(row);
-    await this.audit.record({ tenantId: member.tenantId, actor: member.memberId, action: 'account_unmapped', entity: 'account', entityId: account.id, before: before ? mappingView(before) : null, after: null, summary: `${account.name} unmapped` });
+    await this.audit.record({
+      tenantId: member.tenantId,
+      actor: member.memberId,
+      action: 'account_unmapped',
+      entity: 'account',
+      entityId: account.id,
+      before: beforeView,
+      after: null,
+      summary: `${account.name} unmapped`,
+    });
     return this.account(member.tenantId, account.id);
   }
 
   async exclude(member: MemberClaims, accountId: number, excluded: boolean) {
     const account = await this.ownAccount(member.tenantId, accountId);
-    const before = await this.accountMappings.findOne({ where: { tenantId: member.tenantId, accountId: account.id } });
-    const row = this.accountMappings.merge(before ?? this.accountMappings.create({ tenantId: member.tenantId, accountId: account.id }), {
-      excluded,
-      mappedBy: member.memberId,
-      mappedAt: new Date(),
+    const before = await this.accountMappings.findOne({
+      where: { tenantId: member.tenantId, accountId: account.id },
     });
+    const beforeView = before ? mappingView(before) : null;
+    const row = this.accountMappings.merge(
+      before ?? this.accountMappings.create({ tenantId: member.tenantId, accountId: account.id }),
+      {
+        excluded,
+        mappedBy: member.memberId,
+        mappedAt: new Date(),
+      },
+    );
     await this.accountMappings.save(row);
-    await this.audit.record({ tenantId: member.tenantId, actor: member.memberId, action: excluded ? 'account_excluded' : 'account_included', entity: 'account', entityId: account.id, before: before ? mappingView(before) : null, after: mappingView(row), summary: `${account.name} ${excluded ? 'excluded from reconciliation' : 'included again'}` });
+    await this.audit.record({
+      tenantId: member.tenantId,
+      actor: member.memberId,
+      action: excluded ? 'account_excluded' : 'account_included',
+      entity: 'account',
+      entityId: account.id,
+      before: beforeView,
+      after: mappingView(row),
+      summary: `${account.name} ${excluded ? 'excluded from reconciliation' : 'included again'}`,
+    });
     return this.account(member.tenantId, account.id);
   }
 
   async companyAgreements(tenantId: number, companyId: number) {
     const tenant = await this.tenants.get(tenantId);
     const list = (await this.agreementsOf(tenant, [companyId])).get(companyId) ?? [];
-    return { items: list.filter(isActiveAgreement).map((a) => ({ id: a.id, name: a.name, type: a.type?.name ?? null })) };
+    return {
+      items: list
+        .filter(isActiveAgreement)
+        .map((a) => ({ id: a.id, name: a.name, type: a.type?.name ?? null })),
+    };
   }
 
   async searchCompanies(tenantId: number, search: string, page: number) {
     const tenant = await this.tenants.get(tenantId);
-    const result = await this.tenants.client(tenant).searchCompanies(search ?? '', Math.max(1, page || 1), 25);
+    const result = await this.tenants
+      .client(tenant)
+      .searchCompanies(search ?? '', Math.max(1, page || 1), 25);
     // Inactive companies are never offered (deleted ones are already filtered by ConnectWise).
-    return { ...result, items: result.items.filter((c) => !c.status?.name || c.status.name === 'Active').map((c) => ({ id: c.id, identifier: c.identifier, name: c.name })) };
+    return {
+      ...result,
+      items: result.items
+        .filter((c) => !c.status?.name || c.status.name === 'Active')
+        .map((c) => ({ id: c.id, identifier: c.identifier, name: c.name })),
+    };
   }
 
   // ---- services ----
 
   async listServices(tenantId: number) {
     const [services, mappings, usage, suggestions] = await Promise.all([
-      this.services.find({ where: { tenantId, goneAt: IsNull() }, order: { productName: 'ASC', term: 'ASC', frequency: 'ASC' } }),
+      this.services.find({
+        where: { tenantId, goneAt: IsNull() },
+        order: { productName: 'ASC', term: 'ASC', frequency: 'ASC' },
+      }),
       this.serviceMappings.find({ where: { tenantId } }),
       this.subscriptions
         .createQueryBuilder('s')
@@ -284,7 +423,15 @@ export class MappingService implements OnModuleInit {
           term: s.term,
           frequency: s.frequency,
           accounts: usageBy.get(s.id) ?? 0,
-          mapping: m ? { psaProductId: m.psaProductId, psaProductIdentifier: m.psaProductIdentifier, psaProductDescription: m.psaProductDescription, mappedBy: m.mappedBy, mappedAt: m.mappedAt } : null,
+          mapping: m
+            ? {
+                psaProductId: m.psaProductId,
+                psaProductIdentifier: m.psaProductIdentifier,
+                psaProductDescription: m.psaProductDescription,
+                mappedBy: m.mappedBy,
+                mappedAt: m.mappedAt,
+              }
+            : null,
           suggestions: m ? [] : (suggestionsBy.get(s.id) ?? []).map(suggestionView),
         };
       }),
@@ -294,7 +441,16 @@ export class MappingService implements OnModuleInit {
   async searchProducts(tenantId: number, search: string, page: number) {
     const tenant = await this.tenants.get(tenantId);
     const result = await this.tenants.client(tenant).searchCatalog(search ?? '', Math.max(1, page || 1), 25);
-    return { ...result, items: result.items.map((p) => ({ id: p.id, identifier: p.identifier, description: p.description, price: p.price ?? null, cost: p.cost ?? null })) };
+    return {
+      ...result,
+      items: result.items.map((p) => ({
+        id: p.id,
+        identifier: p.identifier,
+        description: p.description,
+        price: p.price ?? null,
+        cost: p.cost ?? null,
+      })),
+    };
   }
 
   async mapService(member: MemberClaims, serviceId: number, dto: MapServiceDto) {
@@ -302,17 +458,36 @@ export class MappingService implements OnModuleInit {
     const service = await this.services.findOne({ where: { tenantId: member.tenantId, id: serviceId } });
     if (!service) throw notFound('The AppRiver service');
     const [item] = await this.tenants.client(tenant).catalogByIds([dto.psaProductId]);
-    if (!item || item.inactiveFlag) throw badRequest('BAD_PRODUCT', 'That catalog item does not exist or is inactive; pick an active product.');
+    if (!item || item.inactiveFlag)
+      throw badRequest(
+        'BAD_PRODUCT',
+        'That catalog item does not exist or is inactive; pick an active product.',
+      );
     const before = await this.serviceMappings.findOne({ where: { tenantId: member.tenantId, serviceId } });
-    const row = this.serviceMappings.merge(before ?? this.serviceMappings.create({ tenantId: member.tenantId, serviceId }), {
-      psaProductId: item.id,
-      psaProductIdentifier: item.identifier,
-      psaProductDescription: item.description,
-      mappedBy: member.memberId,
-      mappedAt: new Date(),
-    });
+    const beforeView = before
+      ? { psaProductId: before.psaProductId, identifier: before.psaProductIdentifier }
+      : null;
+    const row = this.serviceMappings.merge(
+      before ?? this.serviceMappings.create({ tenantId: member.tenantId, serviceId }),
+      {
+        psaProductId: item.id,
+        psaProductIdentifier: item.identifier,
+        psaProductDescription: item.description,
+        mappedBy: member.memberId,
+        mappedAt: new Date(),
+      },
+    );
     await this.serviceMappings.save(row);
-    await this.audit.record({ tenantId: member.tenantId, actor: member.memberId, action: 'service_mapped', entity: 'service', entityId: serviceId, before: before ? { psaProductId: before.psaProductId, identifier: before.psaProductIdentifier } : null, after: { psaProductId: item.id, identifier: item.identifier }, summary: `${service.serviceKey} → ${item.identifier}` });
+    await this.audit.record({
+      tenantId: member.tenantId,
+      actor: member.memberId,
+      action: 'service_mapped',
+      entity: 'service',
+      entityId: serviceId,
+      before: beforeView,
+      after: { psaProductId: item.id, identifier: item.identifier },
+      summary: `${service.serviceKey} → ${item.identifier}`,
+    });
     return (await this.listServices(member.tenantId)).items.find((s) => s.id === serviceId);
   }
 
@@ -320,7 +495,15 @@ export class MappingService implements OnModuleInit {
     const before = await this.serviceMappings.findOne({ where: { tenantId: member.tenantId, serviceId } });
     if (!before) throw notFound('The service mapping');
     await this.serviceMappings.delete({ id: before.id, tenantId: member.tenantId });
-    await this.audit.record({ tenantId: member.tenantId, actor: member.memberId, action: 'service_unmapped', entity: 'service', entityId: serviceId, before: { psaProductId: before.psaProductId, identifier: before.psaProductIdentifier }, after: null });
+    await this.audit.record({
+      tenantId: member.tenantId,
+      actor: member.memberId,
+      action: 'service_unmapped',
+      entity: 'service',
+      entityId: serviceId,
+      before: { psaProductId: before.psaProductId, identifier: before.psaProductIdentifier },
+      after: null,
+    });
     return (await this.listServices(member.tenantId)).items.find((s) => s.id === serviceId);
   }
 
@@ -336,8 +519,14 @@ export class MappingService implements OnModuleInit {
     const mapped = mappings.filter((m) => m.psaCompanyId && !m.excluded && accountById.has(m.accountId));
     const mappedServices = services.items.filter((s) => s.mapping);
     const mappedAccountIds = new Set(mapped.map((m) => m.accountId));
-    const usedByMapped = await this.subscriptions.find({ where: { tenantId, goneAt: IsNull() }, select: { accountId: true, serviceId: true } });
-    const unmappedInUse = services.items.filter((s) => !s.mapping && usedByMapped.some((u) => u.serviceId === s.id && mappedAccountIds.has(u.accountId)));
+    const usedByMapped = await this.subscriptions.find({
+      where: { tenantId, goneAt: IsNull() },
+      select: { accountId: true, serviceId: true },
+    });
+    const unmappedInUse = services.items.filter(
+      (s) =>
+        !s.mapping && usedByMapped.some((u) => u.serviceId === s.id && mappedAccountIds.has(u.accountId)),
+    );
     const withoutAgreement = mapped.filter((m) => !m.agreementId && accountById.get(m.accountId)!.billable);
     const blockers = [
       ...(mapped.length ? [] : ['Map at least one AppRiver account to a ConnectWise company.']),
@@ -345,12 +534,29 @@ export class MappingService implements OnModuleInit {
     ];
     return {
       accounts: mapped
-        .map((m) => ({ accountId: m.accountId, name: accountById.get(m.accountId)!.name, company: m.psaCompanyName, agreement: m.agreementName, method: m.method ? METHOD_LABELS[m.method] : null }))
+        .map((m) => ({
+          accountId: m.accountId,
+          name: accountById.get(m.accountId)!.name,
+          company: m.psaCompanyName,
+          agreement: m.agreementName,
+          method: m.method ? METHOD_LABELS[m.method] : null,
+        }))
         .sort((a, b) => a.name.localeCompare(b.name)),
-      services: mappedServices.map((s) => ({ serviceId: s.id, service: s.serviceKey, product: s.mapping!.psaProductIdentifier, description: s.mapping!.psaProductDescription, accounts: s.accounts })),
+      services: mappedServices.map((s) => ({
+        serviceId: s.id,
+        service: s.serviceKey,
+        product: s.mapping!.psaProductIdentifier,
+        description: s.mapping!.psaProductDescription,
+        accounts: s.accounts,
+      })),
       warnings: [
-        ...withoutAgreement.map((m) => `${accountById.get(m.accountId)!.name}: no agreement chosen, so its usage cannot be written back.`),
-        ...unmappedInUse.map((s) => `${s.serviceKey} is used by ${s.accounts} account(s) but not mapped to a product.`),
+        ...withoutAgreement.map(
+          (m) =>
+            `${accountById.get(m.accountId)!.name}: no agreement chosen, so its usage cannot be written back.`,
+        ),
+        ...unmappedInUse.map(
+          (s) => `${s.serviceKey} is used by ${s.accounts} account(s) but not mapped to a product.`,
+        ),
       ],
       blockers,
       canFinish: blockers.length === 0,
@@ -372,7 +578,14 @@ export class MappingService implements OnModuleInit {
   }
 
   private async accountCounts(qb: ReturnType<Repository<VendorAccount>['createQueryBuilder']>) {
-    const counts: Record<AccountFilter, number> = { all: 0, unmapped: 0, suggested: 0, mapped: 0, excluded: 0, not_billable: 0 };
+    const counts: Record<AccountFilter, number> = {
+      all: 0,
+      unmapped: 0,
+      suggested: 0,
+      mapped: 0,
+      excluded: 0,
+      not_billable: 0,
+    };
     for (const filter of ACCOUNT_FILTERS) {
       const c = qb.clone();
       applyFilter(c, filter);
@@ -386,12 +599,18 @@ export class MappingService implements OnModuleInit {
     const [accounts, mappings, suggestions, subs] = await Promise.all([
       this.accounts.find({ where: { tenantId, id: In(ids) } }),
       this.accountMappings.find({ where: { tenantId, accountId: In(ids) } }),
-      this.suggestions.find({ where: { tenantId, kind: 'account', subjectId: In(ids) }, order: { rank: 'ASC' } }),
+      this.suggestions.find({
+        where: { tenantId, kind: 'account', subjectId: In(ids) },
+        order: { rank: 'ASC' },
+      }),
       this.subscriptions
         .createQueryBuilder('s')
         .select('s.account_id', 'accountId')
         .addSelect('COUNT(*)', 'n')
-        .where('s.tenant_id = :tenantId AND s.gone_at IS NULL AND s.account_id IN (:...ids)', { tenantId, ids })
+        .where('s.tenant_id = :tenantId AND s.gone_at IS NULL AND s.account_id IN (:...ids)', {
+          tenantId,
+          ids,
+        })
         .groupBy('s.account_id')
         .getRawMany<{ accountId: number; n: number }>(),
     ]);
@@ -417,7 +636,13 @@ export class MappingService implements OnModuleInit {
           problem: a.problem,
           subscriptions: subsBy.get(id) ?? 0,
           excluded: Boolean(m?.excluded),
-          mapping: mapped ? { ...mappingView(m!), methodLabel: m!.method ? METHOD_LABELS[m!.method] : null, agreementProblem: m!.agreementId ? null : (m!.agreementProblem ?? 'choose') } : null,
+          mapping: mapped
+            ? {
+                ...mappingView(m!),
+                methodLabel: m!.method ? METHOD_LABELS[m!.method] : null,
+                agreementProblem: m!.agreementId ? null : (m!.agreementProblem ?? 'choose'),
+              }
+            : null,
           suggestions: mapped || m?.excluded ? [] : (suggestionsBy.get(id) ?? []).map(suggestionView),
         };
       });
@@ -430,7 +655,10 @@ function applyFilter(qb: ReturnType<Repository<VendorAccount>['createQueryBuilde
     case 'unmapped':
       return qb.andWhere(unmapped, { yes: true, no: false });
     case 'suggested':
-      return qb.andWhere(`${unmapped} AND EXISTS (SELECT 1 FROM suggestions g WHERE g.tenant_id = a.tenant_id AND g.kind = 'account' AND g.subject_id = a.id)`, { yes: true, no: false });
+      return qb.andWhere(
+        `${unmapped} AND EXISTS (SELECT 1 FROM suggestions g WHERE g.tenant_id = a.tenant_id AND g.kind = 'account' AND g.subject_id = a.id)`,
+        { yes: true, no: false },
+      );
     case 'mapped':
       return qb.andWhere('m.psa_company_id IS NOT NULL AND m.excluded = :no', { no: false });
     case 'excluded':
@@ -474,4 +702,3 @@ function group<T, K>(items: T[], key: (t: T) => K): Map<K, T[]> {
   }
   return out;
 }
-

@@ -22,7 +22,8 @@ export class SetupService {
   /** Refused until one account and one service are mapped; then setup is complete and the first sync starts. */
   async finish(member: MemberClaims) {
     const review = await this.mapping.review(member.tenantId);
-    if (!review.canFinish) throw badRequest('SETUP_INCOMPLETE', review.blockers.join(' '), { blockers: review.blockers });
+    if (!review.canFinish)
+      throw badRequest('SETUP_INCOMPLETE', review.blockers.join(' '), { blockers: review.blockers });
     await this.tenants.update({ id: member.tenantId }, { setupComplete: true });
     await this.connections.repo.update({ tenantId: member.tenantId, status: 'ready' }, { status: 'active' });
     await this.audit.record({
@@ -31,7 +32,11 @@ export class SetupService {
       action: 'setup_finished',
       entity: 'tenant',
       entityId: member.tenantId,
-      after: { accounts: review.accounts.length, services: review.services.length, warnings: review.warnings },
+      after: {
+        accounts: review.accounts.length,
+        services: review.services.length,
+        warnings: review.warnings,
+      },
     });
     const run = await this.sync.start(member.tenantId, 'finish', member.memberId);
     return { runId: run.id, warnings: review.warnings };

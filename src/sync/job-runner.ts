@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 
 export type JobHandler = (payload: Record<string, unknown>) => Promise<void>;
 
@@ -13,7 +13,7 @@ export abstract class JobRunner {
 }
 
 @Injectable()
-export class InProcessJobRunner extends JobRunner {
+export class InProcessJobRunner extends JobRunner implements BeforeApplicationShutdown {
   private readonly logger = new Logger('Jobs');
   private readonly handlers = new Map<string, JobHandler>();
   private readonly chains = new Map<string, Promise<void>>();
@@ -33,6 +33,11 @@ export class InProcessJobRunner extends JobRunner {
     void next.finally(() => {
       if (this.chains.get(key) === next) this.chains.delete(key);
     });
+  }
+
+  /** A graceful stop lets running jobs finish before the database closes. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.idle();
   }
 
   /** For tests and shutdown: resolves when every queued job has finished. */

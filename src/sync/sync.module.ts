@@ -9,7 +9,16 @@ import { SyncService } from './sync.service';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([SyncRun, UsageLine, UnmappedItem, VendorAccount, VendorService, VendorSubscription, AccountMapping, ServiceMapping]),
+    TypeOrmModule.forFeature([
+      SyncRun,
+      UsageLine,
+      UnmappedItem,
+      VendorAccount,
+      VendorService,
+      VendorSubscription,
+      AccountMapping,
+      ServiceMapping,
+    ]),
   ],
   controllers: [SyncController],
   providers: [InProcessJobRunner, { provide: JobRunner, useExisting: InProcessJobRunner }, SyncService],

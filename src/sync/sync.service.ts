@@ -57,7 +57,11 @@ export class SyncService implements OnApplicationBootstrap, OnApplicationShutdow
   async onApplicationBootstrap(): Promise<void> {
     await this.runs.update(
       { status: In(ACTIVE) },
-      { status: 'failed', error: 'Interrupted by a restart of the service. Click Sync now to run it again.', finishedAt: new Date() },
+      {
+        status: 'failed',
+        error: 'Interrupted by a restart of the service. Click Sync now to run it again.',
+        finishedAt: new Date(),
+      },
     );
     if (this.config.jobsEnabled) {
       this.timer = setInterval(() => void this.scheduleTick(), 60_000);
@@ -71,9 +75,21 @@ export class SyncService implements OnApplicationBootstrap, OnApplicationShutdow
 
   /** Starts a run, or returns the one already queued or running for this tenant. */
   async start(tenantId: number, trigger: SyncRun['trigger'], requestedBy: string | null): Promise<SyncRun> {
-    const running = await this.runs.findOne({ where: { tenantId, status: In(ACTIVE) }, order: { id: 'DESC' } });
+    const running = await this.runs.findOne({
+      where: { tenantId, status: In(ACTIVE) },
+      order: { id: 'DESC' },
+    });
     if (running) return running;
-    const run = await this.runs.save(this.runs.create({ tenantId, status: 'queued', trigger, requestedBy, progressDone: 0, progressTotal: 0 }));
+    const run = await this.runs.save(
+      this.runs.create({
+        tenantId,
+        status: 'queued',
+        trigger,
+        requestedBy,
+        progressDone: 0,
+        progressTotal: 0,
+      }),
+    );
     await this.jobs.enqueue(JOB, `sync:${tenantId}`, { runId: run.id });
     return run;
   }
@@ -106,23 +122,47 @@ export class SyncService implements OnApplicationBootstrap, OnApplicationShutdow
     if (!run || run.status !== 'queued') return; // already handled (or failed by a restart)
     const tenantId = run.tenantId;
     const started = Date.now();
-    await this.runs.update({ id: run.id }, { status: 'running', startedAt: new Date(), step: 'Importing from AppRiver' });
+    await this.runs.update(
+      { id: run.id },
+      { status: 'running', startedAt: new Date(), step: 'Importing from AppRiver' },
+    );
     try {
-      await this.importer.run(tenantId, (done, total) => void this.runs.update({ id: run.id }, { progressDone: done, progressTotal: total + 1 }));
+      await this.importer.run(
+        tenantId,
+        (done, total) =>
+          void this.runs.update({ id: run.id }, { progressDone: done, progressTotal: total + 1 }),
+      );
       const tenant = await this.tenants.get(tenantId);
       const input = await this.gather(tenant, run);
       const result = reconcile(input);
       await this.store(tenant, run, result);
       await this.runs.update(
         { id: run.id },
-        { status: 'succeeded', step: null, finishedAt: new Date(), counts: { ...result.counts, unmapped: result.unmapped.length, durationMs: Date.now() - started } },
+        {
+          status: 'succeeded',
+          step: null,
+          finishedAt: new Date(),
+          counts: { ...result.counts, unmapped: result.unmapped.length, durationMs: Date.now() - started },
+        },
       );
-      this.logger.log(`Tenant ${tenantId}: sync ${run.id} done in ${Date.now() - started} ms (${result.lines.length} lines)`);
+      this.logger.log(
+        `Tenant ${tenantId}: sync ${run.id} done in ${Date.now() - started} ms (${result.lines.length} lines)`,
+      );
     } catch (error) {
       const message = explain(error);
       this.logger.warn(`Tenant ${tenantId}: sync ${run.id} failed: ${(error as Error).message}`);
-      await this.runs.update({ id: run.id }, { status: 'failed', step: null, error: message, finishedAt: new Date() });
-      await this.audit.record({ tenantId, actor: 'system', action: 'sync_failed', entity: 'sync_run', entityId: run.id, summary: message });
+      await this.runs.update(
+        { id: run.id },
+        { status: 'failed', step: null, error: message, finishedAt: new Date() },
+      );
+      await this.audit.record({
+        tenantId,
+        actor: 'system',
+        action: 'sync_failed',
+        entity: 'sync_run',
+        entityId: run.id,
+        summary: message,
+      });
     }
   }
 
@@ -137,7 +177,11 @@ export class SyncService implements OnApplicationBootstrap, OnApplicationShutdow
       this.subscriptions.find({ where: { tenantId, goneAt: IsNull() } }),
     ]);
     const mappingBy = new Map(mappings.map((m) => [m.accountId, m]));
-    const agreementIds = [...new Set(mappings.filter((m) => m.psaCompanyId && !m.excluded && m.agreementId).map((m) => m.agreementId!))];
+    const agreementIds = [
+      ...new Set(
+        mappings.filter((m) => m.psaCompanyId && !m.excluded && m.agreementId).map((m) => m.agreementId!),
+      ),
+    ];
     const productIds = [...new Set(serviceMappings.map((m) => m.psaProductId))];
     const client = this.tenants.client(tenant);
     let done = 0;
@@ -147,7 +191,8 @@ export class SyncService implements OnApplicationBootstrap, OnApplicationShutdow
       Promise.all(
         agreementIds.map(async (agreementId) => {
           const list = await client.additions(agreementId);
-          if (++done % 10 === 0 || done === agreementIds.length) await this.runs.update({ id: run.id }, { progressDone: done });
+          if (++done % 10 === 0 || done === agreementIds.length)
+            await this.runs.update({ id: run.id }, { progressDone: done });
           return list.map((a) => ({ ...a, agreementId }));
         }),
       ),
@@ -165,14 +210,30 @@ export class SyncService implements OnApplicationBootstrap, OnApplicationShutdow
           billable: a.billable,
           notBillableReason: a.problem,
           mapping: m?.psaCompanyId
-            ? { companyId: m.psaCompanyId, companyName: m.psaCompanyName ?? '', agreementId: m.agreementId, excluded: m.excluded }
+            ? {
+                companyId: m.psaCompanyId,
+                companyName: m.psaCompanyName ?? '',
+                agreementId: m.agreementId,
+                excluded: m.excluded,
+              }
             : m?.excluded
               ? { companyId: 0, companyName: '', agreementId: null, excluded: true }
               : null,
         };
       }),
-      services: services.map((s) => ({ serviceId: s.id, label: s.serviceKey, mapping: serviceMappingBy.has(s.id) ? { productId: serviceMappingBy.get(s.id)!.psaProductId } : null })),
-      subscriptions: subscriptions.map((s) => ({ accountId: s.accountId, serviceId: s.serviceId, subscriptionKey: s.subscriptionKey, status: s.status, isTrial: s.isTrial, quantity: s.quantity })),
+      services: services.map((s) => ({
+        serviceId: s.id,
+        label: s.serviceKey,
+        mapping: serviceMappingBy.has(s.id) ? { productId: serviceMappingBy.get(s.id)!.psaProductId } : null,
+      })),
+      subscriptions: subscriptions.map((s) => ({
+        accountId: s.accountId,
+        serviceId: s.serviceId,
+        subscriptionKey: s.subscriptionKey,
+        status: s.status,
+        isTrial: s.isTrial,
+        quantity: s.quantity,
+      })),
       additions: additionLists.flat().map((a) => ({
         agreementId: a.agreementId,
         additionId: a.id,
@@ -182,7 +243,13 @@ export class SyncService implements OnApplicationBootstrap, OnApplicationShutdow
         unitCost: a.unitCost ?? null,
         cancelledDate: a.cancelledDate ?? null,
       })),
-      catalog: catalog.map((c) => ({ productId: c.id, identifier: c.identifier, description: c.description, price: c.price ?? null, cost: c.cost ?? null })),
+      catalog: catalog.map((c) => ({
+        productId: c.id,
+        identifier: c.identifier,
+        description: c.description,
+        price: c.price ?? null,
+        cost: c.cost ?? null,
+      })),
     };
   }
 
@@ -197,9 +264,13 @@ export class SyncService implements OnApplicationBootstrap, OnApplicationShutdow
     const serviceName = new Map(services.map((s) => [s.id, s.serviceKey]));
     // Dismissed "for this period": the same difference dismissed earlier this month stays dismissed.
     const monthStart = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), 1));
-    const dismissed = await this.lines.find({ where: { tenantId, reviewStatus: 'dismissed', reviewedAt: Not(IsNull()) } });
+    const dismissed = await this.lines.find({
+      where: { tenantId, reviewStatus: 'dismissed', reviewedAt: Not(IsNull()) },
+    });
     const dismissedKey = new Set(
-      dismissed.filter((l) => l.reviewedAt! >= monthStart).map((l) => `${l.accountId}:${l.productId}:${l.vendorQty}:${l.psaQty}`),
+      dismissed
+        .filter((l) => l.reviewedAt! >= monthStart)
+        .map((l) => `${l.accountId}:${l.productId}:${l.vendorQty}:${l.psaQty}`),
     );
     const rows = result.lines.map((l) =>
       this.lines.create({
@@ -212,7 +283,10 @@ export class SyncService implements OnApplicationBootstrap, OnApplicationShutdow
         agreementId: l.agreementId,
         productId: l.productId,
         productIdentifier: l.productIdentifier,
-        serviceLabel: l.serviceIds.map((id) => serviceName.get(id) ?? '').join(', ').slice(0, 500),
+        serviceLabel: l.serviceIds
+          .map((id) => serviceName.get(id) ?? '')
+          .join(', ')
+          .slice(0, 500),
         vendorQty: l.vendorQty,
         psaQty: l.psaQty,
         kind: l.kind,
@@ -223,15 +297,36 @@ export class SyncService implements OnApplicationBootstrap, OnApplicationShutdow
         unitCost: l.unitCost,
         revenueChange: l.revenueChange,
         difference: l.vendorQty == null ? null : l.vendorQty - (l.psaQty ?? 0),
-        reviewStatus: l.kind === 'in_sync' || dismissedKey.has(`${l.accountId}:${l.productId}:${l.vendorQty}:${l.psaQty}`) ? (l.kind === 'in_sync' ? 'pending' : 'dismissed') : 'pending',
+        reviewStatus:
+          l.kind === 'in_sync' || dismissedKey.has(`${l.accountId}:${l.productId}:${l.vendorQty}:${l.psaQty}`)
+            ? l.kind === 'in_sync'
+              ? 'pending'
+              : 'dismissed'
+            : 'pending',
       }),
     );
-    const companyNames = new Map((await this.accountMappings.find({ where: { tenantId } })).map((m) => [m.accountId, m.psaCompanyName ?? '']));
+    const companyNames = new Map(
+      (await this.accountMappings.find({ where: { tenantId } })).map((m) => [
+        m.accountId,
+        m.psaCompanyName ?? '',
+      ]),
+    );
     for (const r of rows) r.companyName = companyNames.get(r.accountId) ?? '';
     await this.dataSource.transaction(async (manager) => {
       await manager.getRepository(UsageLine).save(rows, { chunk: 500 });
       await manager.getRepository(UnmappedItem).save(
-        result.unmapped.map((u) => manager.getRepository(UnmappedItem).create({ tenantId, runId: run.id, kind: u.kind, accountId: u.accountId, serviceId: u.serviceId, quantity: u.quantity })),
+        result.unmapped.map((u) =>
+          manager
+            .getRepository(UnmappedItem)
+            .create({
+              tenantId,
+              runId: run.id,
+              kind: u.kind,
+              accountId: u.accountId,
+              serviceId: u.serviceId,
+              quantity: u.quantity,
+            }),
+        ),
         { chunk: 500 },
       );
     });
@@ -246,8 +341,13 @@ export class SyncService implements OnApplicationBootstrap, OnApplicationShutdow
       if (!t.setupComplete || s.schedule === 'off' || now.getUTCHours() !== s.scheduleHour) continue;
       if (s.schedule === 'weekly' && now.getUTCDay() !== 1) continue;
       const dayStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
-      const today = await this.runs.count({ where: { tenantId: t.id, trigger: 'schedule', createdAt: Not(IsNull()) } });
-      const last = await this.runs.findOne({ where: { tenantId: t.id, trigger: 'schedule' }, order: { id: 'DESC' } });
+      const today = await this.runs.count({
+        where: { tenantId: t.id, trigger: 'schedule', createdAt: Not(IsNull()) },
+      });
+      const last = await this.runs.findOne({
+        where: { tenantId: t.id, trigger: 'schedule' },
+        order: { id: 'DESC' },
+      });
       if (today && last && last.createdAt >= dayStart) continue;
       await this.start(t.id, 'schedule', null);
       started++;
@@ -260,7 +360,9 @@ function explain(error: unknown): string {
   if (error instanceof AppRiverError && (error.kind === 'invalid_grant' || error.kind === 'invalid_client')) {
     return 'AppRiver needs to be reconnected (its authorization was revoked or expired). Click Reconnect on the Connect screen, then Sync now.';
   }
-  if (error instanceof AppRiverError) return `AppRiver could not be read: ${error.message}. Nothing was changed; try Sync now again later.`;
-  if (error instanceof ConnectWiseError) return `ConnectWise could not be read: ${error.userMessage}. Nothing was changed; try Sync now again later.`;
+  if (error instanceof AppRiverError)
+    return `AppRiver could not be read: ${error.message}. Nothing was changed; try Sync now again later.`;
+  if (error instanceof ConnectWiseError)
+    return `ConnectWise could not be read: ${error.userMessage}. Nothing was changed; try Sync now again later.`;
   return `The sync failed unexpectedly (${(error as Error).message}). Nothing was changed; try Sync now again.`;
 }
