@@ -5,6 +5,7 @@ import { AppRiverModule } from './appriver/appriver.module';
 import { ScreensModule } from './screens/screens.module';
 import { MappingModule } from './mapping/mapping.module';
 import { SyncModule } from './sync/sync.module';
+import { ReviewModule } from './review/review.module';
 import { AuditModule } from './audit/audit.service';
 import { APP_CONFIG, AppConfig } from './config/config';
 import { ConnectWiseModule, CW_ORIGIN_RESOLVER } from './connectwise/connectwise.module';
@@ -58,6 +59,7 @@ export class AppModule {
         AppRiverModule,
         MappingModule,
         SyncModule,
+        ReviewModule,
         ScreensModule,
         ...(sandbox ? [SandboxModule.register(sandbox.world, sandbox.host)] : []),
       ],

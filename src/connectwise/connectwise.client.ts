@@ -177,7 +177,13 @@ export class ConnectWiseClient {
 
   /** Every active catalog item (suggestions compare vendor services with all of them). */
   allCatalog(): Promise<CwCatalogItem[]> {
-    return this.all<CwCatalogItem>('allCatalog', '/procurement/catalog', eq('inactiveFlag', false), CATALOG_FIELDS, 'id asc');
+    return this.all<CwCatalogItem>(
+      'allCatalog',
+      '/procurement/catalog',
+      eq('inactiveFlag', false),
+      CATALOG_FIELDS,
+      'id asc',
+    );
   }
 
   catalogByIds(ids: number[]): Promise<CwCatalogItem[]> {

@@ -316,16 +316,14 @@ export class SyncService implements OnApplicationBootstrap, OnApplicationShutdow
       await manager.getRepository(UsageLine).save(rows, { chunk: 500 });
       await manager.getRepository(UnmappedItem).save(
         result.unmapped.map((u) =>
-          manager
-            .getRepository(UnmappedItem)
-            .create({
-              tenantId,
-              runId: run.id,
-              kind: u.kind,
-              accountId: u.accountId,
-              serviceId: u.serviceId,
-              quantity: u.quantity,
-            }),
+          manager.getRepository(UnmappedItem).create({
+            tenantId,
+            runId: run.id,
+            kind: u.kind,
+            accountId: u.accountId,
+            serviceId: u.serviceId,
+            quantity: u.quantity,
+          }),
         ),
         { chunk: 500 },
       );
