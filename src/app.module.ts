@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -61,7 +62,7 @@ export class AppModule {
         SyncModule,
         ReviewModule,
         ScreensModule,
-        ...(sandbox ? [SandboxModule.register(sandbox.world, sandbox.host)] : []),
+        ...(sandbox ? [SandboxModule.register(sandbox.world, sandbox.host, config.sandboxPersist ? path.join(config.dataDir, 'sandbox-connectwise.json') : null)] : []),
       ],
       controllers: [HealthController],
     };

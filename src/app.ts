@@ -15,6 +15,7 @@ import { requestLogger } from './common/request-logger';
 import { resolveEncryptionKey, setEncryptionKey } from './database';
 import { openDatabase } from './database/data-source';
 import { registerHelpers } from './common/view-helpers';
+import { WriteBackService } from './review/write-back.service';
 import { SandboxHost } from './sandbox/sandbox-host';
 import { loadWorld } from './sandbox/world';
 
@@ -97,5 +98,6 @@ export async function listen(
   const address = app.getHttpServer().address() as AddressInfo;
   const origin = `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${address.port}`;
   if (config.sandbox) app.get(SandboxHost).setOrigin(`http://127.0.0.1:${address.port}`);
+  await app.get(WriteBackService).resumeAll();
   return origin;
 }

@@ -38,6 +38,7 @@ class Env {
   DATABASE_URL?: string;
   @IsOptional() @IsIn(['0', '1', 'true', 'false']) SANDBOX?: string;
   @IsOptional() @IsString() SANDBOX_WORLD?: string;
+  @IsOptional() @IsIn(['0', '1', 'true', 'false']) SANDBOX_PERSIST?: string;
   @IsOptional()
   @IsUrl({ require_tld: false, require_protocol: true }, { message: 'PUBLIC_URL must be an absolute URL' })
   PUBLIC_URL?: string;
@@ -75,6 +76,8 @@ export interface AppConfig {
   database: { type: 'sqlite'; file: string } | { type: 'mysql'; url: string };
   sandbox: boolean;
   sandboxWorld: string;
+  /** The simulated ConnectWise keeps what was written across restarts (a file under DATA_DIR). */
+  sandboxPersist: boolean;
   publicUrl: string | null;
   encryptionKey: string | null;
   logLevel: 'error' | 'warn' | 'info' | 'debug';
@@ -134,6 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       : { type: 'sqlite', file: path.join(dataDir, 'appriver-reconcile.sqlite') },
     sandbox,
     sandboxWorld: path.resolve(dto.SANDBOX_WORLD ?? DEMO_WORLD),
+    sandboxPersist: !['0', 'false'].includes(dto.SANDBOX_PERSIST ?? '1'),
     publicUrl: dto.PUBLIC_URL?.replace(/\/$/, '') ?? null,
     encryptionKey: dto.APP_ENCRYPTION_KEY ?? null,
     logLevel: (dto.LOG_LEVEL as AppConfig['logLevel']) ?? 'info',

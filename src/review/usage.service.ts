@@ -13,7 +13,7 @@ import {
 import { DataSource, In, QueryFailedError, Repository } from 'typeorm';
 import { VendorAccount, VendorService } from '../appriver/vendor.entities';
 import { AuditService } from '../audit/audit.service';
-import { badRequest } from '../common/errors';
+import { notFound } from '../common/errors';
 import type { MemberClaims } from '../session/session-token';
 import { SyncRun, UnmappedItem, UsageLine } from '../sync/sync.entities';
 import { SyncService } from '../sync/sync.service';
@@ -255,23 +255,21 @@ export class UsageService {
             requestedBy: member.memberId,
           });
         }
-        const updated = await m
-          .getRepository(UsageLine)
-          .update(
-            {
-              id: line.id,
-              tenantId: member.tenantId,
-              reviewStatus: In(['pending', 'failed', 'stale', 'dismissed']),
-            },
-            {
-              reviewStatus: 'approved',
-              approvedQty: plan.payload.quantity,
-              note: note ?? line.note,
-              reviewedBy: member.memberId,
-              reviewedAt: new Date(),
-              error: null,
-            },
-          );
+        const updated = await m.getRepository(UsageLine).update(
+          {
+            id: line.id,
+            tenantId: member.tenantId,
+            reviewStatus: In(['pending', 'failed', 'stale', 'dismissed']),
+          },
+          {
+            reviewStatus: 'approved',
+            approvedQty: plan.payload.quantity,
+            note: note ?? line.note,
+            reviewedBy: member.memberId,
+            reviewedAt: new Date(),
+            error: null,
+          },
+        );
         if (!updated.affected) throw new AlreadyQueued();
         await this.audit.record(
           {
@@ -334,7 +332,7 @@ export class UsageService {
 
   async setNote(member: MemberClaims, lineId: number, note: string) {
     const line = await this.lines.findOne({ where: { tenantId: member.tenantId, id: lineId } });
-    if (!line) throw badRequest('NOT_FOUND', 'No such line.');
+    if (!line) throw notFound('The usage line');
     await this.lines.update({ id: line.id, tenantId: member.tenantId }, { note });
     await this.audit.record({
       tenantId: member.tenantId,

@@ -31,11 +31,15 @@ export class WriteBackService implements OnApplicationBootstrap {
     @InjectRepository(UsageLine) private readonly lines: Repository<UsageLine>,
   ) {}
 
-  /** After a restart: writes that were in flight are checked again (the adopt rule makes that safe), then resumed. */
+  /** After a restart, writes that were in flight are checked again (the adopt rule makes that safe). */
   async onApplicationBootstrap(): Promise<void> {
     await this.outbox.update({ status: 'sending' }, { status: 'pending' });
+  }
+
+  /** Resumes every tenant's pending writes; called once the server listens (the sandbox needs its own address). */
+  async resumeAll(): Promise<void> {
     const pending = await this.outbox.find({ where: { status: 'pending' }, select: { tenantId: true } });
-    for (const tenantId of new Set(pending.map((w) => w.tenantId))) this.kick(tenantId);
+    for (const tenantId of new Set(pending.map((w) => w.tenantId))) void this.kick(tenantId);
   }
 
   /** Starts (or re-arms) the worker for a tenant; returns when its outbox is drained. */

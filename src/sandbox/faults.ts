@@ -85,7 +85,10 @@ export class SandboxFaults {
   }
 
   /** Called once per simulated API request (not for pages a person clicks through). */
-  next(system: SimSystem): { latencyMs: number; fault: FaultDecision } {
+  next(
+    system: SimSystem,
+    options: { bodyFaults?: boolean } = {},
+  ): { latencyMs: number; fault: FaultDecision } {
     const n = ++this.counters[system];
     this.all++;
     const f = this.faults;
@@ -97,11 +100,12 @@ export class SandboxFaults {
     }
     if (sys.serverErrorEvery > 0 && n % sys.serverErrorEvery === 0)
       return { latencyMs, fault: { kind: 'server_error' } };
-    if (system === 'appriver' && f.appriverEmptyBodies > 0) {
+    const bodyFaults = system === 'appriver' && options.bodyFaults !== false;
+    if (bodyFaults && f.appriverEmptyBodies > 0) {
       f.appriverEmptyBodies--;
       return { latencyMs, fault: { kind: 'empty_body' } };
     }
-    if (system === 'appriver' && f.appriverHtmlBodies > 0) {
+    if (bodyFaults && f.appriverHtmlBodies > 0) {
       f.appriverHtmlBodies--;
       return { latencyMs, fault: { kind: 'html_error' } };
     }

@@ -5,13 +5,13 @@ import { CwShellModule } from './cw-shell.module';
 import { SandboxFaults, SandboxStats } from './faults';
 import { SandboxController } from './sandbox.controller';
 import { SandboxHost } from './sandbox-host';
-import { WORLD } from './sandbox.tokens';
+import { SANDBOX_STATE_FILE, WORLD } from './sandbox.tokens';
 import { World } from './world';
 
 /** Only imported in sandbox mode: the simulated ConnectWise and AppRiver, and the landing page. */
 @Module({})
 export class SandboxModule {
-  static register(world: World, host: SandboxHost): DynamicModule {
+  static register(world: World, host: SandboxHost, stateFile: string | null = null): DynamicModule {
     return {
       module: SandboxModule,
       global: true,
@@ -19,11 +19,12 @@ export class SandboxModule {
       controllers: [SandboxController],
       providers: [
         { provide: WORLD, useValue: world },
+        { provide: SANDBOX_STATE_FILE, useValue: stateFile },
         { provide: SandboxHost, useValue: host },
         { provide: SandboxFaults, useValue: new SandboxFaults(world) },
         SandboxStats,
       ],
-      exports: [WORLD, SandboxHost, SandboxFaults, SandboxStats],
+      exports: [WORLD, SANDBOX_STATE_FILE, SandboxHost, SandboxFaults, SandboxStats],
     };
   }
 }

@@ -186,6 +186,7 @@ describe('the demo month: sync, review, approve, write back', () => {
     await ds.query(`UPDATE write_backs SET status = 'sending' WHERE op = 'create_addition'`);
     await ds.query(`UPDATE usage_lines SET review_status = 'approved' WHERE kind = 'new'`);
     await t.app.get(WriteBackService).onApplicationBootstrap();
+    await t.app.get(WriteBackService).resumeAll();
     await drain();
     expect(await writes()).toEqual(w0);
     expect(

@@ -33,6 +33,7 @@ export async function startTestApp(
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
     JOBS_DISABLED: 'true',
+    SANDBOX_PERSIST: '0',
     ...(process.env.TEST_DATABASE_URL ? { DATABASE_URL: await freshMysqlUrl(`arr_e2e_${process.pid}`) } : {}),
     ...options.env,
   });

@@ -148,7 +148,8 @@ export class ArAuthController {
   @Post('token')
   async token(@Req() req: Request, @Res() res: Response): Promise<void> {
     this.stats.count('appriver', 'POST /auth/token');
-    const { latencyMs, fault } = this.faults.next('appriver');
+    // The one-off malformed bodies target the resource API: a token endpoint answers with a token or an error.
+    const { latencyMs, fault } = this.faults.next('appriver', { bodyFaults: false });
     if (latencyMs) await sleep(latencyMs);
     res.set({ 'Cache-Control': 'no-store', Pragma: 'no-cache' });
     // A fault answers before the grant is processed: the code or refresh token is still good afterwards.

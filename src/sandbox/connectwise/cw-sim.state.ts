@@ -1,5 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { WORLD } from '../sandbox.tokens';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import { SANDBOX_STATE_FILE, WORLD } from '../sandbox.tokens';
 import { World, WorldAgreement, WorldCatalogItem, WorldCompany } from '../world';
 import { cwNotFound } from './cw-sim.errors';
 import {
@@ -110,12 +112,21 @@ export class CwSimState {
   /** `_info.lastUpdated` of everything the world loaded: the moment the state was (re)built. */
   private loadedAt = '';
 
-  constructor(@Inject(WORLD) private readonly world: World) {
-    this.reset();
+  constructor(
+    @Inject(WORLD) private readonly world: World,
+    /** When set, what was written survives a restart of the process (the sandbox remembers, like ConnectWise). */
+    @Optional() @Inject(SANDBOX_STATE_FILE) private readonly stateFile: string | null = null,
+  ) {
+    if (!this.restore()) this.reset();
   }
 
   /** Back to the world as loaded: every write, hosted setup and menu entry is forgotten. */
   reset(): void {
+    this.load();
+    this.persist();
+  }
+
+  private load(): void {
     const cw = structuredClone(this.world.connectwise);
     this.loadedAt = isoSeconds(new Date());
     this.companies = cw.companies.sort(byId);
@@ -196,6 +207,7 @@ export class CwSimState {
     const input = this.readAddition(asObject(body), { checkInactive: true });
     const stored: StoredAddition = { id: this.nextId.addition++, ...input, lastUpdated: now() };
     agreement.additions.push(stored);
+    this.persist();
     return this.additionShape(stored, agreementId);
   }
 
@@ -204,6 +216,7 @@ export class CwSimState {
     const stored = this.storedAddition(agreementId, id);
     const input = this.readAddition(asObject(body), { checkInactive: true });
     Object.assign(stored, input, { lastUpdated: now() });
+    this.persist();
     return this.additionShape(stored, agreementId);
   }
 
@@ -215,6 +228,7 @@ export class CwSimState {
     const draft = applyPatch({ ...current, product: { id: productId } }, ops);
     // The product cannot be patched here, so an addition for a since-inactivated product stays editable.
     Object.assign(stored, this.readAddition(draft, { checkInactive: false }), { lastUpdated: now() });
+    this.persist();
     return this.additionShape(stored, agreementId);
   }
 
@@ -222,6 +236,7 @@ export class CwSimState {
     const agreement = this.storedAgreement(agreementId);
     this.storedAddition(agreementId, id);
     agreement.additions = agreement.additions.filter((x) => x.id !== id);
+    this.persist();
   }
 
   // --- hosted API: screens, setups (pods/tabs), menu entries ---------------------------------------
@@ -247,12 +262,14 @@ export class CwSimState {
       dateCreated: now(),
     };
     this.hostedSetupList.push(setup);
+    this.persist();
     return structuredClone(setup);
   }
 
   replaceHostedSetup(id: number, body: unknown, ctx: WriteContext): HostedSetup {
     const setup = this.storedHostedSetup(id);
     Object.assign(setup, readHostedSetup(asObject(body), ctx.clientId));
+    this.persist();
     return structuredClone(setup);
   }
 
@@ -261,12 +278,14 @@ export class CwSimState {
     const ops = parsePatch(body, 'connectWiseHostedSetup', HOSTED_SETUP_PATCHABLE);
     const { id: _id, createdBy: _createdBy, dateCreated: _dateCreated, ...current } = setup;
     Object.assign(setup, readHostedSetup(applyPatch(current, ops), ctx.clientId));
+    this.persist();
     return structuredClone(setup);
   }
 
   deleteHostedSetup(id: number): void {
     this.storedHostedSetup(id);
     this.hostedSetupList = this.hostedSetupList.filter((s) => s.id !== id);
+    this.persist();
   }
 
   menuEntries(): MenuEntry[] {
@@ -281,12 +300,14 @@ export class CwSimState {
     const input = readMenuEntry(asObject(body), ctx.clientId);
     const entry: MenuEntry = { id: this.nextId.menuEntry++, ...input };
     this.menuEntryList.push(entry);
+    this.persist();
     return structuredClone(entry);
   }
 
   replaceMenuEntry(id: number, body: unknown, ctx: WriteContext): MenuEntry {
     const entry = this.storedMenuEntry(id);
     Object.assign(entry, readMenuEntry(asObject(body), ctx.clientId));
+    this.persist();
     return structuredClone(entry);
   }
 
@@ -295,12 +316,54 @@ export class CwSimState {
     const ops = parsePatch(body, 'menuEntry', MENU_ENTRY_PATCHABLE);
     const { id: _id, ...current } = entry;
     Object.assign(entry, readMenuEntry(applyPatch(current, ops), ctx.clientId));
+    this.persist();
     return structuredClone(entry);
   }
 
   deleteMenuEntry(id: number): void {
     this.storedMenuEntry(id);
     this.menuEntryList = this.menuEntryList.filter((e) => e.id !== id);
+    this.persist();
+  }
+
+  // --- persistence (sandbox only) -------------------------------------------------------------------
+
+  private fingerprint(): string {
+    return createHash('sha256').update(JSON.stringify(this.world.connectwise)).digest('hex');
+  }
+
+  /** Written atomically (temp file + rename) before the API answers, so a killed process loses nothing it confirmed. */
+  private persist(): void {
+    if (!this.stateFile) return;
+    const data = {
+      world: this.fingerprint(),
+      agreements: this.agreements,
+      hostedSetups: this.hostedSetupList,
+      menuEntries: this.menuEntryList,
+      nextId: this.nextId,
+      loadedAt: this.loadedAt,
+    };
+    const tmp = `${this.stateFile}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify(data));
+    fs.renameSync(tmp, this.stateFile);
+  }
+
+  /** Picks up the state a previous process left, unless the world file changed since. */
+  private restore(): boolean {
+    if (!this.stateFile || !fs.existsSync(this.stateFile)) return false;
+    try {
+      const data = JSON.parse(fs.readFileSync(this.stateFile, 'utf8'));
+      if (data.world !== this.fingerprint()) return false;
+      this.load();
+      this.agreements = data.agreements;
+      this.hostedSetupList = data.hostedSetups;
+      this.menuEntryList = data.menuEntries;
+      this.nextId = data.nextId;
+      this.loadedAt = data.loadedAt;
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   // --- internals ------------------------------------------------------------------------------------
