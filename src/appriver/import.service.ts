@@ -76,7 +76,8 @@ export class ImportService {
   }
 
   private async doRun(tenantId: number, progress?: ImportProgress): Promise<ImportResult> {
-    const started = new Date();
+    // Whole seconds: MySQL DATETIME keeps no fraction, so "seen before this import" must compare at that precision.
+    const started = new Date(Math.floor(Date.now() / 1000) * 1000);
     const client = this.client(tenantId);
     const problems: string[] = [];
     const customers = await client.listCustomers();
