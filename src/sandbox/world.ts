@@ -363,7 +363,15 @@ export function validateWorld(raw: unknown, file = 'world'): World {
   const out: string[] = [];
   worldSchema(raw, '$', out);
   const problems = out.map((p) => p.replace(/^\$\.?/, ''));
-  if (problems.length) throw new WorldError(file, problems);
+  if (problems.length) {
+    // Report broken references too when the shape allows it, so one run lists everything to fix.
+    try {
+      checkReferences(raw as World, problems);
+    } catch {
+      // the shape is too broken to follow references; the shape problems come first anyway
+    }
+    throw new WorldError(file, problems);
+  }
   const w = raw as World;
   const faults = (w as { faults?: Partial<WorldFaults> }).faults ?? {};
   const world: World = {

@@ -339,14 +339,11 @@ export class SyncService implements OnApplicationBootstrap, OnApplicationShutdow
       if (!t.setupComplete || s.schedule === 'off' || now.getUTCHours() !== s.scheduleHour) continue;
       if (s.schedule === 'weekly' && now.getUTCDay() !== 1) continue;
       const dayStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
-      const today = await this.runs.count({
-        where: { tenantId: t.id, trigger: 'schedule', createdAt: Not(IsNull()) },
-      });
       const last = await this.runs.findOne({
         where: { tenantId: t.id, trigger: 'schedule' },
         order: { id: 'DESC' },
       });
-      if (today && last && last.createdAt >= dayStart) continue;
+      if (last && last.createdAt >= dayStart) continue;
       await this.start(t.id, 'schedule', null);
       started++;
     }

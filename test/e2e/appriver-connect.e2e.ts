@@ -105,6 +105,16 @@ describe('connecting AppRiver (OAuth through Secure Cloud IDP) and importing', (
     expect(keys).toHaveLength(1);
   });
 
+  it('keeps the refresh token alive: a connection idle for days is refreshed by the scheduled job', async () => {
+    const { KeepAliveService } = await import('../../src/appriver/keep-alive.service');
+    const [before] = await db().query('SELECT refresh_token FROM appriver_connections');
+    const keepAlive = t.app.get(KeepAliveService);
+    expect(await keepAlive.tick()).toBe(0); // refreshed just now: nothing to do
+    expect(await keepAlive.tick(Date.now() + 4 * 24 * 3600_000)).toBe(1);
+    const [after] = await db().query('SELECT refresh_token FROM appriver_connections');
+    expect(after.refresh_token).not.toBe(before.refresh_token);
+  });
+
   it('refreshes an expired access token transparently and stores the rotated refresh token', async () => {
     const [before] = await db().query('SELECT refresh_token, version FROM appriver_connections');
     await api()

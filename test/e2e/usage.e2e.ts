@@ -249,4 +249,32 @@ describe('the demo month: sync, review, approve, write back', () => {
     expect(second.runId).toBe(first.runId);
     await waitForSync(t.url, auth);
   });
+
+  it('runs the scheduled sync once a day at the chosen hour, and not when the schedule is off', async () => {
+    const { SyncService } = await import('../../src/sync/sync.service');
+    const sync = t.app.get(SyncService);
+    const now = new Date();
+    await request(t.url)
+      .put('/api/settings')
+      .set('Authorization', auth)
+      .send({ schedule: 'daily', scheduleHour: now.getUTCHours() })
+      .expect(200);
+    expect(await sync.scheduleTick(now)).toBe(1);
+    await waitForSync(t.url, auth);
+    expect(await sync.scheduleTick(now)).toBe(0); // already ran today
+    const otherHour = new Date(now.getTime() + 3600_000);
+    expect(await sync.scheduleTick(otherHour)).toBe(0);
+    await request(t.url)
+      .put('/api/settings')
+      .set('Authorization', auth)
+      .send({ schedule: 'off' })
+      .expect(200);
+    expect(await sync.scheduleTick(new Date(now.getTime() + 24 * 3600_000))).toBe(0);
+    const bad = await request(t.url)
+      .put('/api/settings')
+      .set('Authorization', auth)
+      .send({ scheduleHour: 25 })
+      .expect(400);
+    expect(bad.body.error).toBe('VALIDATION');
+  });
 });
