@@ -49,6 +49,16 @@ function params(values: Record<string, string | number | undefined | null>): str
   return p.toString();
 }
 
+/** What an empty table says: nothing of this kind, nothing matching the search, or a page past the end. */
+function emptyText(noun: string, filterLabel: string, search: string, total: number, page: number): string {
+  if (total > 0) return `Nothing on page ${page}: there are ${total} ${noun} in this list.`;
+  const kind = filterLabel === 'All' ? '' : `${filterLabel.toLowerCase()} `;
+  return search ? `No ${kind}${noun} match “${search}”.` : `No ${kind}${noun}.`;
+}
+
+/** Suggestions this far below the best one are shown only on request. */
+export const WEAKER_BY = 10;
+
 function suggestionRow(s: SuggestionView) {
   return {
     targetId: s.targetId,
@@ -56,6 +66,16 @@ function suggestionRow(s: SuggestionView) {
     label: s.label,
     score: `${Math.round(s.score)}%`,
     reason: s.reason,
+  };
+}
+
+/** Up to 3 suggestions, best first: the close ones, and the clearly weaker ones apart. */
+function suggestionRows(list: SuggestionView[]) {
+  const top = list.slice(0, 3);
+  const best = top[0]?.score ?? 0;
+  return {
+    suggestions: top.filter((s, i) => i === 0 || s.score >= best - WEAKER_BY).map(suggestionRow),
+    moreSuggestions: top.filter((s, i) => i > 0 && s.score < best - WEAKER_BY).map(suggestionRow),
   };
 }
 
@@ -120,9 +140,7 @@ export class MappingScreens implements OnModuleInit {
           prev: list.page > 1 ? params({ filter: list.filter, search, page: list.page - 1 }) : null,
           next: list.page < pages ? params({ filter: list.filter, search, page: list.page + 1 }) : null,
         },
-        emptyText: search
-          ? `No ${list.filter === 'all' ? '' : ACCOUNT_FILTER_LABELS[list.filter].toLowerCase() + ' '}accounts match “${search}”.`
-          : `No ${ACCOUNT_FILTER_LABELS[list.filter].toLowerCase()} accounts.`,
+        emptyText: emptyText('accounts', ACCOUNT_FILTER_LABELS[list.filter], search, list.total, list.page),
       },
     };
   }
@@ -160,7 +178,7 @@ export class MappingScreens implements OnModuleInit {
             agreementNone: m.agreementProblem === 'none_active',
           }
         : null,
-      suggestions: a.suggestions.slice(0, 3).map(suggestionRow),
+      ...suggestionRows(a.suggestions),
       /** Match and drop targets: billable accounts that are not excluded (Include them first). */
       canMatch: !a.excluded && a.billable,
     };
@@ -192,7 +210,7 @@ export class MappingScreens implements OnModuleInit {
         counts,
         unmappedInUse,
         rows: shown.map((s) => this.serviceRow(s)),
-        emptyText: `No ${filter === 'all' ? '' : SERVICE_FILTER_LABELS[filter].toLowerCase() + ' '}services.`,
+        emptyText: emptyText('services', SERVICE_FILTER_LABELS[filter], '', counts[filter], 1),
       },
     };
   }
@@ -219,16 +237,21 @@ export class MappingScreens implements OnModuleInit {
             mappedAt: day(m.mappedAt),
           }
         : null,
-      suggestions: s.suggestions.slice(0, 3).map(suggestionRow),
+      ...suggestionRows(s.suggestions),
     };
   }
 
   async finish(member: MemberClaims) {
-    const [review, tenant] = await Promise.all([
+    const [review, tenant, notBillable] = await Promise.all([
       this.mapping.review(member.tenantId),
       this.tenants.get(member.tenantId),
+      this.notBillableIds(member.tenantId),
     ]);
-    const accounts = review.accounts.map((a) => ({ ...a, noAgreement: !a.agreement }));
+    // Accounts AppRiver does not bill through the partner are never written back: no agreement is needed.
+    const accounts = review.accounts.map((a) => {
+      const billable = !notBillable.has(a.accountId);
+      return { ...a, billable, noAgreement: billable && !a.agreement };
+    });
     return {
       view: 'finish',
       model: {
@@ -236,10 +259,18 @@ export class MappingScreens implements OnModuleInit {
         accounts,
         services: review.services,
         withoutAgreement: accounts.filter((a) => a.noAgreement).length,
-        totalAccountsOnServices: review.services.reduce((n, s) => n + s.accounts, 0),
         setupComplete: tenant.setupComplete,
         blockedReason: review.blockers.join(' '),
       },
     };
+  }
+
+  private async notBillableIds(tenantId: number): Promise<Set<number>> {
+    const ids = new Set<number>();
+    for (let page = 1; ; page++) {
+      const list = await this.mapping.listAccounts(tenantId, { filter: 'not_billable', page, pageSize: 200 });
+      list.items.forEach((a) => ids.add(a.id));
+      if (page * list.pageSize >= list.total || !list.items.length) return ids;
+    }
   }
 }

@@ -67,17 +67,35 @@ describe('mapping screens in the ConnectWise menu entry', () => {
     await t?.close();
   });
 
-  /** Tabs forward until `target` has focus; returns how many Tabs that took. */
-  async function tabTo(target: Locator, max = 25): Promise<number> {
+  /** Tabs forward until `target` has focus; returns the elements Tab went through (the target last). */
+  async function tabTo(target: Locator, max = 25): Promise<string[]> {
+    const path: string[] = [];
     for (let i = 1; i <= max; i++) {
       await page.keyboard.press('Tab');
-      if (await target.evaluate((el) => el === document.activeElement)) return i;
+      const frame = page.frame({ url: /\/app(\?|#|$)/ });
+      path.push(
+        (await frame?.evaluate(() => {
+          const el = document.activeElement as HTMLElement | null;
+          return el
+            ? `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''} "${(el.textContent ?? '').trim().slice(0, 30)}"`
+            : '';
+        })) ?? '?',
+      );
+      if (await target.evaluate((el) => el === document.activeElement)) return path;
     }
-    throw new Error(`Tab never reached ${target}`);
+    throw new Error(`Tab never reached ${target}: ${path.join(' → ')}`);
   }
 
   const isFocused = (target: Locator) => target.evaluate((el) => el === document.activeElement);
-  const live = () => app.locator('#mapping-live');
+  /** Waits until the aria-live region (outside #screen, so reloads keep it) says `text`. */
+  async function announced(text: string) {
+    const region = app.locator('#mapping-live');
+    try {
+      await region.filter({ hasText: text }).waitFor({ state: 'attached', timeout: 5000 });
+    } catch {
+      throw new Error(`#mapping-live says "${await region.textContent()}", not "${text}"`);
+    }
+  }
 
   it('opens the app from the ConnectWise menu and shows the accounts', async () => {
     await page.goto(`${t.url}/sandbox/cw?member=jsmith`);
@@ -108,7 +126,7 @@ describe('mapping screens in the ConnectWise menu entry', () => {
     await app
       .locator('[data-mapping-last]', { hasText: 'Tailspin Toys mapped to Tailspin Toys, Inc.' })
       .waitFor();
-    await expect(live().textContent()).resolves.toContain('Tailspin Toys mapped to Tailspin Toys, Inc.');
+    await announced('Tailspin Toys mapped to Tailspin Toys, Inc.');
   });
 
   it('maps by dragging a company onto an account', async () => {
@@ -154,7 +172,7 @@ describe('mapping screens in the ConnectWise menu entry', () => {
     const search = app.locator('#picker-company-search');
     await search.focus();
     await page.keyboard.type('Proseware');
-    await app.locator('[data-picker-status]', { hasText: '1 company match “Proseware”' }).waitFor();
+    await app.locator('[data-picker-status]', { hasText: '1 company matches “Proseware”' }).waitFor();
     await expect(app.locator('[data-picker-list] [role=option]').count()).resolves.toBe(1);
     await page.keyboard.press('ArrowDown');
     const list = app.locator('[data-picker-list]');
@@ -162,12 +180,14 @@ describe('mapping screens in the ConnectWise menu entry', () => {
     await expect(list.getAttribute('aria-activedescendant')).resolves.toBe('picker-company-opt-263');
     await page.keyboard.press('Enter');
     await expect(pickerOption('Proseware, Inc.').getAttribute('aria-selected')).resolves.toBe('true');
-    await expect(live().textContent()).resolves.toContain('Selected Proseware, Inc.');
+    await announced('Selected Proseware, Inc.');
 
     const match = row('Proseware Inc').locator('button[data-action="match"]');
     await expect(match.textContent()).resolves.toBe('Match with Proseware, Inc.');
     const tabs = await tabTo(match);
-    expect(tabs).toBeLessThanOrEqual(12);
+    // Selection → its Clear and "Go to the accounts" → the filters and search → the row: suggestion, Match.
+    expect(tabs.slice(0, 2)).toEqual(['button "Clear selected company"', 'button "Go to the accounts"']);
+    expect(tabs.length).toBeLessThanOrEqual(13);
     await screenshot(page, 'mapping-accounts-keyboard');
     await page.keyboard.press('Enter');
     await app
@@ -179,9 +199,7 @@ describe('mapping screens in the ConnectWise menu entry', () => {
     await expect(row('Proseware Inc').locator('.badge').first().textContent()).resolves.toBe('Mapped');
     await expect(search.inputValue()).resolves.toBe('Proseware');
     await expect(pickerOption('Proseware, Inc.').getAttribute('aria-selected')).resolves.toBe('true');
-    await expect(live().textContent()).resolves.toContain(
-      'Proseware Inc mapped to Proseware, Inc. Agreement: Proseware - Managed.',
-    );
+    await announced('Proseware Inc mapped to Proseware, Inc. Agreement: Proseware - Managed.');
 
     // The shortcut past the filters: Tab from the list to "Go to the accounts", Enter.
     await app.locator('[data-params="filter=unmapped"]').first().click();
@@ -226,6 +244,38 @@ describe('mapping screens in the ConnectWise menu entry', () => {
     await expectNoA11yViolations('accounts, mapped');
   });
 
+  it('excludes and includes an account, and runs auto-match again', async () => {
+    await app.locator('.filter-btn[data-filter-key="all"]').click();
+    await screenLoaded('accounts');
+    await row('Wingtip Toys').getByRole('button', { name: 'Exclude' }).click();
+    await app
+      .locator('[data-mapping-last]', { hasText: 'Wingtip Toys excluded from reconciliation.' })
+      .waitFor();
+    await screenLoaded('accounts');
+    await expect(row('Wingtip Toys').locator('.badge').first().textContent()).resolves.toBe('Excluded');
+    await expect(row('Wingtip Toys').getAttribute('data-drop')).resolves.toBeNull();
+    await expect(app.locator('.filter-btn[data-filter-key="excluded"] .count').textContent()).resolves.toBe(
+      '1',
+    );
+
+    await row('Wingtip Toys').getByRole('button', { name: 'Include' }).click();
+    await app.locator('[data-mapping-last]', { hasText: 'Wingtip Toys included again.' }).waitFor();
+    await screenLoaded('accounts');
+    await expect(row('Wingtip Toys').locator('.badge').first().textContent()).resolves.toBe('Unmapped');
+
+    await app.locator('#run-auto-match').click();
+    await app
+      .locator('[data-mapping-last]', {
+        hasText: /^Auto-match: 0 new exact matches, \d+ accounts? with suggestions\.$/,
+      })
+      .waitFor();
+    await screenLoaded('accounts');
+    // What people decided stays: the confirmed, dragged and keyboard mappings are still there.
+    for (const name of ['Tailspin Toys', 'Coho Winery and Vineyard', 'Proseware Inc']) {
+      await expect(row(name).locator('.badge').first().textContent()).resolves.toBe('Mapped');
+    }
+  });
+
   it('maps a service by searching its Product ID', async () => {
     await app.locator('#app-nav a[data-screen="services"]').click();
     await screenLoaded('services');
@@ -234,7 +284,7 @@ describe('mapping screens in the ConnectWise menu entry', () => {
     await expectNoA11yViolations('services');
 
     await app.locator('#picker-product-search').fill('AR-M365-BP');
-    await app.locator('[data-picker-status]', { hasText: '1 product match “AR-M365-BP”' }).waitFor();
+    await app.locator('[data-picker-status]', { hasText: '1 product matches “AR-M365-BP”' }).waitFor();
     await pickerOption('AR-M365-BP').click();
     const premium = row('Microsoft 365 Business Premium').first();
     await premium.getByRole('button', { name: 'Match with AR-M365-BP' }).click();
@@ -276,7 +326,9 @@ describe('mapping screens in the ConnectWise menu entry', () => {
     );
     const finish = app.locator('#finish-setup');
     await expect(finish.isEnabled()).resolves.toBe(true);
-    await screenshot(page, 'mapping-finish', { fullPage: true });
+    await screenshot(page, 'mapping-finish');
+    await app.locator('#review-accounts').scrollIntoViewIfNeeded();
+    await screenshot(page, 'mapping-finish-review');
     await expectNoA11yViolations('finish');
 
     await finish.click();
@@ -299,7 +351,7 @@ describe('mapping screens in the ConnectWise menu entry', () => {
       );
       await expect(frame.locator('[draggable="true"]').count()).resolves.toBe(0);
       await expect(
-        frame.locator('button', { hasText: /^(Match|Confirm|Unmap|Exclude)/ }).count(),
+        frame.locator('button', { hasText: /^(Match|Confirm|Unmap|Exclude|Include)\b(?!ed)/ }).count(),
       ).resolves.toBe(0);
       await expect(frame.locator('[role=listbox]').count()).resolves.toBe(0);
       await screenshot(vp, 'mapping-accounts-readonly');

@@ -1,5 +1,6 @@
 import request from 'supertest';
-import { startTestApp, TestApp } from '../support/app';
+import type { World } from '../../src/sandbox/world';
+import { demoWorld, startTestApp, TestApp } from '../support/app';
 import { signInAtAppRiver } from '../support/appriver';
 import { installDemo, signIn } from '../support/flows';
 
@@ -22,6 +23,28 @@ function rowOf(html: string, name: string): string {
   return row;
 }
 
+/** Install, sign in and connect AppRiver (OAuth through Secure Cloud IDP); returns once the import is done. */
+async function connect(url: string): Promise<string> {
+  await installDemo(url);
+  const auth = await signIn(url);
+  await request(url)
+    .put('/api/appriver/credentials')
+    .set('Authorization', auth)
+    .send({ clientId: 'sandbox-client', clientSecret: 'sandbox-secret' })
+    .expect(200);
+  const start = (await request(url).post('/api/appriver/authorize').set('Authorization', auth).expect(200))
+    .body.url;
+  await request(await signInAtAppRiver(start))
+    .get('')
+    .expect(200);
+  for (let i = 0; ; i++) {
+    const s = (await request(url).get('/api/appriver/status').set('Authorization', auth).expect(200)).body;
+    if (s.status === 'ready') return auth;
+    if (i > 100) throw new Error(`never ready: ${JSON.stringify(s)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 describe('mapping screens (Accounts, Services, Finish)', () => {
   let t: TestApp;
   let auth: string;
@@ -32,24 +55,8 @@ describe('mapping screens (Accounts, Services, Finish)', () => {
 
   beforeAll(async () => {
     t = await startTestApp({ env: { APPRIVER_PAGE_SIZE: '10' } });
-    await installDemo(t.url);
-    auth = await signIn(t.url);
+    auth = await connect(t.url);
     viewer = await signIn(t.url, 'viewer');
-    await api()
-      .put('/api/appriver/credentials')
-      .set('Authorization', auth)
-      .send({ clientId: 'sandbox-client', clientSecret: 'sandbox-secret' })
-      .expect(200);
-    const { url } = (await api().post('/api/appriver/authorize').set('Authorization', auth).expect(200)).body;
-    await request(await signInAtAppRiver(url))
-      .get('')
-      .expect(200);
-    for (let i = 0; ; i++) {
-      const s = (await api().get('/api/appriver/status').set('Authorization', auth).expect(200)).body;
-      if (s.status === 'ready') break;
-      if (i > 100) throw new Error(`never ready: ${JSON.stringify(s)}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
   });
   afterAll(() => t?.close());
 
@@ -146,8 +153,12 @@ describe('mapping screens (Accounts, Services, Finish)', () => {
     const none = await screen('accounts?search=zzz');
     expect(none).toContain('No accounts match “zzz”.');
 
-    // 14 accounts fit on one page: no pager; an out-of-range page shows the empty text.
+    // 14 accounts fit on one page: no pager; a page past the end says so and links back.
     expect(await screen('accounts')).not.toContain('aria-label="Account pages"');
+    const past = await screen('accounts?filter=mapped&page=5');
+    expect(past).toContain('Nothing on page 5: there are 8 accounts in this list.');
+    expect(past).toContain('data-params="filter=mapped">First page</button>');
+    expect(await screen('accounts?filter=excluded')).toContain('No excluded accounts.');
   });
 
   it('shows read-only members the mapping without anything that changes it', async () => {
@@ -185,6 +196,11 @@ describe('mapping screens (Accounts, Services, Finish)', () => {
     expect(bp).toContain('data-target-id="512" data-target-label="AR-M365-BP"');
     expect(bp).toContain('Same description');
     expect(bp).toContain('95%');
+    // 74 % and 70 % are far below the 95 % one: behind a disclosure, still one click to confirm.
+    expect(bp).toMatch(
+      /<details class="more-suggestions">\s*<summary class="small">2 weaker suggestions<\/summary>/,
+    );
+    expect(bp).toContain('data-target-id="521" data-target-label="MS-M365-BP-NCE"');
     expect(html).toContain('id="next-finish"');
     expect(html).toMatch(/<strong>11<\/strong> services in use but unmapped/);
     expect(html).toMatch(
@@ -201,6 +217,7 @@ describe('mapping screens (Accounts, Services, Finish)', () => {
     expect(html).toContain('Not yet: Map at least one AppRiver service to a ConnectWise product.');
     expect(html).toContain('No service is mapped yet.');
     expect(html).toMatch(/<tr class="row-flag"><th scope="row">Adventure Works Cycles/);
+    expect(html).toMatch(/<tr><th scope="row">Northwind Traders.*?<span class="badge">Not billable<\/span>/s);
     expect(html).toContain('Adventure Works Cycles: no agreement chosen');
 
     const services = (await api().get('/api/services').set('Authorization', auth).expect(200)).body.items;
@@ -262,5 +279,60 @@ describe('mapping screens (Accounts, Services, Finish)', () => {
     expect(await screen('accounts?filter=excluded')).toMatch(
       /aria-pressed="true">Excluded <span class="count">1<\/span>/,
     );
+  });
+});
+
+describe('the Accounts screen with more accounts than fit on a page', () => {
+  let t: TestApp;
+  let auth: string;
+
+  beforeAll(async () => {
+    const world: World = demoWorld();
+    for (let i = 1; i <= 60; i++) {
+      const n = String(i).padStart(2, '0');
+      world.appriver.customers.push({
+        CustomerId: `00000000-0000-4000-8000-0000000000${n}`,
+        CustomerNumber: `7000${n}`,
+        Name: `Zephyr Client ${n}`,
+        CustomerType: 'Resold',
+        IsClosed: false,
+        subscriptions: [],
+      } as (typeof world.appriver.customers)[number]);
+    }
+    t = await startTestApp({ world });
+    auth = await connect(t.url);
+  });
+  afterAll(() => t?.close());
+
+  it('pages 50 at a time, keeping filter and search in the pager', async () => {
+    const page1 = decode(
+      (await request(t.url).get('/screens/accounts').set('Authorization', auth).expect(200)).text,
+    );
+    expect(page1.match(/<tr data-row/g)).toHaveLength(50);
+    expect(page1).toContain('aria-label="Account pages"');
+    expect(page1).toContain('1–50 of 74');
+    expect(page1).toContain('data-params="filter=all&page=2"');
+    expect(page1).toMatch(/<button type="button" class="btn btn-small" disabled>Previous<\/button>/);
+
+    const page2 = decode(
+      (await request(t.url).get('/screens/accounts?filter=all&page=2').set('Authorization', auth).expect(200))
+        .text,
+    );
+    expect(page2.match(/<tr data-row/g)).toHaveLength(24);
+    expect(page2).toContain('51–74 of 74');
+    expect(page2).toContain('data-params="filter=all&page=1"');
+    expect(page2).toContain('Zephyr Client 60');
+
+    const searched = decode(
+      (
+        await request(t.url)
+          .get('/screens/accounts?filter=unmapped&search=zephyr&page=2')
+          .set('Authorization', auth)
+          .expect(200)
+      ).text,
+    );
+    expect(searched).toContain('51–60 of 60');
+    expect(searched).toContain('data-params="filter=unmapped&search=zephyr&page=1"');
+    expect(searched).toMatch(/<strong>65<\/strong> billable accounts unmapped/);
   });
 });
