@@ -555,7 +555,7 @@ export class MappingService implements OnModuleInit {
             `${accountById.get(m.accountId)!.name}: no agreement chosen, so its usage cannot be written back.`,
         ),
         ...unmappedInUse.map(
-          (s) => `${s.serviceKey} is used by ${s.accounts} account(s) but not mapped to a product.`,
+          (s) => `${s.productName} (${s.term} term, billed ${s.frequency}) is used by ${s.accounts} account(s) but not mapped to a product.`,
         ),
       ],
       blockers,
