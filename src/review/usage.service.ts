@@ -342,6 +342,7 @@ export class UsageService {
       entityId: line.id,
       before: { note: line.note },
       after: { note },
+      summary: `${line.companyName}: ${line.productIdentifier}: note "${note.slice(0, 80)}"`,
     });
     return { lineId, note };
   }

@@ -201,33 +201,51 @@ function short(value: unknown, max = 80): string {
 const isPlain = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** What changed between an audit event's before and after, as key: from → to (only keys that differ). */
-export function auditChanges(
-  before: unknown,
-  after: unknown,
-): { key: string | null; from: string | null; to: string | null }[] {
-  if (before == null && after == null) return [];
+export interface AuditChanges {
+  /** Keys both sides have, with a different value: key from → to. */
+  changed: { key: string | null; from: string; to: string }[];
+  /** Keys only before or only after has (null values left out), and whether to label them. */
+  before: { key: string; value: string }[];
+  after: { key: string; value: string }[];
+  labelled: boolean;
+  none: boolean;
+}
+
+/** What changed between an audit event's before and after, compact, for the Audit screen. */
+export function auditChanges(before: unknown, after: unknown): AuditChanges {
+  const out: AuditChanges = { changed: [], before: [], after: [], labelled: false, none: false };
   if (isPlain(before) || isPlain(after)) {
     const b = isPlain(before) ? before : {};
     const a = isPlain(after) ? after : {};
-    const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])];
-    const rows = keys
-      .filter((k) => JSON.stringify(b[k] ?? null) !== JSON.stringify(a[k] ?? null))
-      .map((k) => ({
-        key: k,
-        from: before == null || !(k in b) ? null : short(b[k]),
-        to: after == null || !(k in a) ? null : short(a[k]),
-      }));
-    if (rows.length > 8)
-      return [...rows.slice(0, 8), { key: null, from: null, to: `${rows.length - 8} more…` }];
-    return rows;
+    for (const key of new Set([...Object.keys(b), ...Object.keys(a)])) {
+      const inB = key in b && b[key] !== null;
+      const inA = key in a && a[key] !== null;
+      if (inB && inA) {
+        if (JSON.stringify(b[key]) !== JSON.stringify(a[key]))
+          out.changed.push({ key, from: short(b[key]), to: short(a[key]) });
+      } else if (inB) out.before.push({ key, value: short(b[key]) });
+      else if (inA) out.after.push({ key, value: short(a[key]) });
+    }
+    out.before = out.before.slice(0, 6);
+    out.after = out.after.slice(0, 6);
+    out.changed = out.changed.slice(0, 8);
+    out.labelled = out.before.length > 0 || (isPlain(before) && out.after.length > 0);
+  } else if (before != null || after != null) {
+    out.changed.push({ key: null, from: short(before), to: short(after) });
   }
-  return [{ key: null, from: before == null ? null : short(before), to: after == null ? null : short(after) }];
+  out.none = !out.changed.length && !out.before.length && !out.after.length;
+  return out;
 }
 
 // ---- the screens -----------------------------------------------------------------------------------------
 
-type UsageFilters = { kind: Kind | ''; status: ReviewStatus | ''; company: string; service: string; sort: string };
+type UsageFilters = {
+  kind: Kind | '';
+  status: ReviewStatus | '';
+  company: string;
+  service: string;
+  sort: string;
+};
 
 /** The month's work: Usage (+ the unmapped queue), the Company pod, Audit and Settings. */
 @Injectable()
@@ -334,7 +352,13 @@ export class ReviewScreens implements OnModuleInit {
             selected: x.key === sortKey && !reversed,
           })),
           ...(reversed
-            ? [{ key: f.sort, label: `${SORTS.find((x) => x.key === sortKey)!.label}, reversed`, selected: true }]
+            ? [
+                {
+                  key: f.sort,
+                  label: `${SORTS.find((x) => x.key === sortKey)!.label}, reversed`,
+                  selected: true,
+                },
+              ]
             : []),
         ],
         sortHeaders: {
@@ -556,7 +580,11 @@ export class ReviewScreens implements OnModuleInit {
           ['off', 'Off'],
         ]),
         effectiveDates: option(s.effectiveDate, [
-          ['first_of_next_month', 'First of next month', 'New additions start, and cancellations end, on the 1st.'],
+          [
+            'first_of_next_month',
+            'First of next month',
+            'New additions start, and cancellations end, on the 1st.',
+          ],
           ['today', 'Today', 'Changes take effect on the day they are written.'],
         ]),
         zeroPolicies: option(s.zeroQuantityPolicy, [
@@ -564,8 +592,7 @@ export class ReviewScreens implements OnModuleInit {
           ['zero', 'Set the quantity to 0', 'The addition stays, billing nothing.'],
           ['flag', 'Only flag it', 'Nothing is written; the line is marked for you to handle.'],
         ]),
-        effectiveText:
-          s.effectiveDate === 'today' ? 'Today' : 'First of next month',
+        effectiveText: s.effectiveDate === 'today' ? 'Today' : 'First of next month',
         zeroText:
           s.zeroQuantityPolicy === 'cancel'
             ? 'Cancel the addition'

@@ -356,8 +356,10 @@ function explain(error: unknown): string {
     return 'AppRiver needs to be reconnected (its authorization was revoked or expired). Click Reconnect on the Connect screen, then Sync now.';
   }
   if (error instanceof AppRiverError)
-    return `AppRiver could not be read: ${error.message}. Nothing was changed; try Sync now again later.`;
+    return `AppRiver could not be read: ${sentence(error.message)} Nothing was changed; try Sync now again later.`;
   if (error instanceof ConnectWiseError)
-    return `ConnectWise could not be read: ${error.userMessage}. Nothing was changed; try Sync now again later.`;
+    return `ConnectWise could not be read: ${sentence(error.userMessage)} Nothing was changed; try Sync now again later.`;
   return `The sync failed unexpectedly (${(error as Error).message}). Nothing was changed; try Sync now again.`;
 }
+
+const sentence = (text: string) => (/[.!?]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`);
