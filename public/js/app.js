@@ -30,6 +30,12 @@
     return Hosted.api('/screens/' + name + qs(current.params), { headers: { Accept: 'text/html' } })
       .then(function (html) {
         clearTimeout(slow);
+        var marker = /^<!--screen:([\w-]+)-->/.exec(html);
+        if (marker && marker[1] !== name) {
+          name = marker[1];
+          current.name = name;
+          markNav(name);
+        }
         screenEl.innerHTML = html;
         screenEl.setAttribute('aria-busy', 'false');
         screenEl.setAttribute('data-screen', name);

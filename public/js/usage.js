@@ -603,6 +603,8 @@
   App.behaviours.usage = function (root, ctx) {
     var box = root.querySelector('[data-usage]');
     if (box) setupUsage(box, ctx);
+    // Arriving here (e.g. right after Finish) asks at once, so a running sync is followed closely, not in 30 s.
+    pollSync();
   };
   /** The default screen is Usage once setup is finished. */
   App.behaviours.home = function (root, ctx) {

@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Query, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, Logger, Param, Query, Res, UseGuards } from '@nestjs/common';
 import type { Response } from 'express';
 import { notFound } from '../common/errors';
 import { Member, SessionGuard } from '../session/session.guard';
@@ -9,6 +9,8 @@ import { ScreenModels } from './screen-models';
 @Controller('screens')
 @UseGuards(SessionGuard)
 export class ScreensController {
+  private readonly logger = new Logger('Screens');
+
   constructor(private readonly models: ScreenModels) {}
 
   @Get(':name')
@@ -21,6 +23,23 @@ export class ScreensController {
     const build = this.models.builders[name];
     if (!build) throw notFound(`The screen "${name}"`);
     const { view, model } = await build(member, query);
-    res.render(`screens/fragments/${view}`, { layout: false, canEdit: member.canEdit, member, ...model });
+    // The leading marker tells the page which screen it got ("home" resolves to connect or usage).
+    res.render(
+      `screens/fragments/${view}`,
+      { layout: false, canEdit: member.canEdit, member, ...model },
+      (error, html) => {
+        if (error) {
+          this.logger.error(`Screen ${view} failed to render: ${error.stack ?? error}`);
+          res
+            .status(500)
+            .type('html')
+            .send(
+              '<div class="alert alert-error" role="alert"><p>This screen could not be drawn. Reload the page; if it keeps failing, contact support.</p></div>',
+            );
+          return;
+        }
+        res.type('html').send(`<!--screen:${view}-->${html}`);
+      },
+    );
   }
 }
