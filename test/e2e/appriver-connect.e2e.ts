@@ -130,6 +130,18 @@ describe('connecting AppRiver (OAuth through Secure Cloud IDP) and importing', (
     expect((await status()).status).toBe('ready');
   });
 
+  it('refreshes once when two syncs need a new token at the same moment', async () => {
+    const { TokensService } = await import('../../src/appriver/tokens.service');
+    const tenantId = (await db().query('SELECT id FROM tenants'))[0].id;
+    await expireAccessToken();
+    await api().delete('/sandbox/stats').expect(200);
+    const tokens = t.app.get(TokensService);
+    const [a, b] = await Promise.all([tokens.accessToken(tenantId), tokens.accessToken(tenantId)]);
+    expect(a).toBe(b);
+    const stats = (await api().get('/sandbox/stats').expect(200)).body.endpoints;
+    expect(stats['appriver POST /auth/token']).toBe(1);
+  });
+
   it('moves to Reauthorization required when the refresh token is dead', async () => {
     await api()
       .post('/sandbox/appriver/revoke')

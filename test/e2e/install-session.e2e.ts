@@ -160,4 +160,35 @@ describe('install and hosted sign-in', () => {
       await request(t.url).get('/api/session').expect(401);
     });
   });
+
+  describe('framing and uninstall', () => {
+    it('lets only ConnectWise (and the sandbox itself) frame the screens', async () => {
+      const res = await request(t.url).get('/app').set('Accept', 'text/html').expect(200);
+      const csp = res.headers['content-security-policy'];
+      expect(csp).toContain('frame-ancestors');
+      expect(csp).toContain('https://na.myconnectwise.net');
+      expect(csp).not.toContain('*');
+      expect(res.headers['x-frame-options']).toBeUndefined();
+      expect(res.text).toContain('/public/js/hosted.js');
+    });
+
+    it('uninstall removes the menu entry and the pod from ConnectWise and wipes the stored keys', async () => {
+      const viewer = await signIn(t.url, 'viewer');
+      await request(t.url).post('/api/uninstall').set('Authorization', viewer).expect(403);
+      const auth = await signIn(t.url);
+      await request(t.url).post('/api/uninstall').set('Authorization', auth).expect(200);
+      const state = await cwState();
+      expect(state.menuEntries).toEqual([]);
+      expect(state.hostedSetups).toEqual([]);
+      const [tenant] = await t.app
+        .get(DataSource)
+        .query('SELECT public_key, private_key, uninstalled_at FROM tenants');
+      expect(tenant).toMatchObject({ public_key: null, private_key: null });
+      expect(tenant.uninstalled_at).not.toBeNull();
+      const res = await request(t.url).post('/api/session').send(memberPayload('jsmith')).expect(401);
+      expect(res.body.error).toBe('NOT_INSTALLED');
+      await installDemo(t.url); // and it can be installed again
+      expect((await cwState()).menuEntries).toHaveLength(1);
+    });
+  });
 });
