@@ -5,6 +5,7 @@ import { In, IsNull, Repository } from 'typeorm';
 import { ImportService } from '../appriver/import.service';
 import { VendorAccount, VendorService, VendorSubscription } from '../appriver/vendor.entities';
 import { AuditService } from '../audit/audit.service';
+import { group } from '../common/collections';
 import { badRequest, notFound } from '../common/errors';
 import type { CwAgreement, CwCompany } from '../connectwise/connectwise.types';
 import type { MemberClaims } from '../session/session-token';
@@ -273,97 +274,80 @@ export class MappingService implements OnModuleInit {
         agreementProblem: choice.problem,
       };
     }
-    const before = await this.accountMappings.findOne({
-      where: { tenantId: member.tenantId, accountId: account.id },
-    });
-    const beforeView = before ? mappingView(before) : null; // merge() below mutates `before`
-    const sameCompany = before?.psaCompanyId === company.id;
-    const row = this.accountMappings.merge(
-      before ?? this.accountMappings.create({ tenantId: member.tenantId, accountId: account.id }),
-      {
+    return this.saveMapping(
+      member,
+      account,
+      (before) => ({
         ...companyFields(company),
         ...agreement,
         // Picking the agreement of an existing mapping keeps how the company was matched.
-        method: sameCompany && before?.method && !dto.method ? before.method : (dto.method ?? 'manual'),
+        method:
+          before?.psaCompanyId === company.id && before.method && !dto.method
+            ? before.method
+            : (dto.method ?? 'manual'),
         excluded: false,
-        mappedBy: member.memberId,
-        mappedAt: new Date(),
-      },
+      }),
+      'account_mapped',
+      `${account.name} → ${company.name}${agreement.agreementName ? ` (${agreement.agreementName})` : ''}`,
     );
-    await this.accountMappings.save(row);
-    await this.audit.record({
-      tenantId: member.tenantId,
-      actor: member.memberId,
-      action: 'account_mapped',
-      entity: 'account',
-      entityId: account.id,
-      before: beforeView,
-      after: mappingView(row),
-      summary: `${account.name} → ${company.name}${agreement.agreementName ? ` (${agreement.agreementName})` : ''}`,
-    });
-    return this.account(member.tenantId, account.id);
   }
 
   /** Keeps the row (company cleared) so auto-match never re-applies what a person undid. */
   async unmapAccount(member: MemberClaims, accountId: number) {
     const account = await this.ownAccount(member.tenantId, accountId);
-    const before = await this.accountMappings.findOne({
-      where: { tenantId: member.tenantId, accountId: account.id },
-    });
-    const beforeView = before ? mappingView(before) : null;
-    const row = this.accountMappings.merge(
-      before ?? this.accountMappings.create({ tenantId: member.tenantId, accountId: account.id }),
-      {
-        psaCompanyId: null,
-        psaCompanyIdentifier: null,
-        psaCompanyName: null,
-        agreementId: null,
-        agreementName: null,
-        agreementProblem: null,
-        method: null,
-        excluded: false,
-        mappedBy: member.memberId,
-        mappedAt: new Date(),
-      },
+    const cleared = {
+      psaCompanyId: null,
+      psaCompanyIdentifier: null,
+      psaCompanyName: null,
+      agreementId: null,
+      agreementName: null,
+    };
+    return this.saveMapping(
+      member,
+      account,
+      () => ({ ...cleared, agreementProblem: null, method: null, excluded: false }),
+      'account_unmapped',
+      `${account.name} unmapped`,
     );
-    await this.accountMappings.save(row);
-    await this.audit.record({
-      tenantId: member.tenantId,
-      actor: member.memberId,
-      action: 'account_unmapped',
-      entity: 'account',
-      entityId: account.id,
-      before: beforeView,
-      after: null,
-      summary: `${account.name} unmapped`,
-    });
-    return this.account(member.tenantId, account.id);
   }
 
   async exclude(member: MemberClaims, accountId: number, excluded: boolean) {
     const account = await this.ownAccount(member.tenantId, accountId);
-    const before = await this.accountMappings.findOne({
-      where: { tenantId: member.tenantId, accountId: account.id },
-    });
-    const beforeView = before ? mappingView(before) : null;
-    const row = this.accountMappings.merge(
-      before ?? this.accountMappings.create({ tenantId: member.tenantId, accountId: account.id }),
-      {
-        excluded,
-        mappedBy: member.memberId,
-        mappedAt: new Date(),
-      },
+    return this.saveMapping(
+      member,
+      account,
+      () => ({ excluded }),
+      excluded ? 'account_excluded' : 'account_included',
+      `${account.name} ${excluded ? 'excluded from reconciliation' : 'included again'}`,
     );
+  }
+
+  /** One change to an account's mapping row, recorded in the audit trail with the row before and after. */
+  private async saveMapping(
+    member: MemberClaims,
+    account: VendorAccount,
+    fields: (before: AccountMapping | null) => Partial<AccountMapping>,
+    action: string,
+    summary: string,
+  ) {
+    const where = { tenantId: member.tenantId, accountId: account.id };
+    const before = await this.accountMappings.findOne({ where });
+    const beforeView = before ? mappingView(before) : null; // merge() below mutates `before`
+    const row = this.accountMappings.merge(before ?? this.accountMappings.create(where), {
+      ...fields(before),
+      mappedBy: member.memberId,
+      mappedAt: new Date(),
+    });
     await this.accountMappings.save(row);
     await this.audit.record({
       tenantId: member.tenantId,
       actor: member.memberId,
-      action: excluded ? 'account_excluded' : 'account_included',
+      action,
       entity: 'account',
       entityId: account.id,
       before: beforeView,
-      after: mappingView(row),
-      summary: `${account.name} ${excluded ? 'excluded from reconciliation' : 'included again'}`,
+      after: action === 'account_unmapped' ? null : mappingView(row),
+      summary,
     });
     return this.account(member.tenantId, account.id);
   }
@@ -555,7 +539,8 @@ export class MappingService implements OnModuleInit {
             `${accountById.get(m.accountId)!.name}: no agreement chosen, so its usage cannot be written back.`,
         ),
         ...unmappedInUse.map(
-          (s) => `${s.productName} (${s.term} term, billed ${s.frequency}) is used by ${s.accounts} account(s) but not mapped to a product.`,
+          (s) =>
+            `${s.productName} (${s.term} term, billed ${s.frequency}) is used by ${s.accounts} account(s) but not mapped to a product.`,
         ),
       ],
       blockers,
@@ -690,15 +675,4 @@ function mappingView(m: AccountMapping) {
 
 function suggestionView(s: Suggestion) {
   return { targetId: s.targetId, code: s.targetCode, label: s.targetLabel, score: s.score, reason: s.reason };
-}
-
-function group<T, K>(items: T[], key: (t: T) => K): Map<K, T[]> {
-  const out = new Map<K, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const list = out.get(k);
-    if (list) list.push(item);
-    else out.set(k, [item]);
-  }
-  return out;
 }

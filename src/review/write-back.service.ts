@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { group } from '../common/collections';
 import { limiter } from '../common/http-retry';
 import { ConnectWiseClient } from '../connectwise/connectwise.client';
 import { ConnectWiseError } from '../connectwise/connectwise.errors';
@@ -66,11 +67,7 @@ export class WriteBackService implements OnApplicationBootstrap {
     if (!pending.length) return;
     const tenant = await this.tenants.get(tenantId);
     const client = this.tenants.client(tenant);
-    const byAgreement = new Map<number, WriteBack[]>();
-    for (const wb of pending) {
-      const agreementId = (wb.payload as WriteBackPayload).agreementId;
-      byAgreement.set(agreementId, [...(byAgreement.get(agreementId) ?? []), wb]);
-    }
+    const byAgreement = group(pending, (wb) => (wb.payload as WriteBackPayload).agreementId);
     const limit = limiter(4);
     await Promise.all(
       [...byAgreement].map(([agreementId, group]) =>

@@ -13,6 +13,15 @@ export interface RuntimeFaults extends WorldFaults {
   appriverHtmlBodies: number;
 }
 
+/** The world's faults plus the run-time-only ones, all off. */
+const fromWorld = (world: World): RuntimeFaults => ({
+  ...structuredClone(world.faults),
+  latencySpikeEvery: 0,
+  latencySpikeMs: 0,
+  appriverEmptyBodies: 0,
+  appriverHtmlBodies: 0,
+});
+
 export type FaultDecision =
   | { kind: 'rate_limit'; retryAfterSeconds: number }
   | { kind: 'server_error' }
@@ -30,13 +39,7 @@ export class SandboxFaults {
   private all = 0;
 
   constructor(world: World) {
-    this.faults = {
-      ...structuredClone(world.faults),
-      latencySpikeEvery: 0,
-      latencySpikeMs: 0,
-      appriverEmptyBodies: 0,
-      appriverHtmlBodies: 0,
-    };
+    this.faults = fromWorld(world);
   }
 
   get current(): RuntimeFaults {
@@ -67,13 +70,7 @@ export class SandboxFaults {
   }
 
   reset(world: World): void {
-    this.faults = {
-      ...structuredClone(world.faults),
-      latencySpikeEvery: 0,
-      latencySpikeMs: 0,
-      appriverEmptyBodies: 0,
-      appriverHtmlBodies: 0,
-    };
+    this.faults = fromWorld(world);
     this.restartCounting();
   }
 

@@ -1,8 +1,6 @@
-import request from 'supertest';
 import type { Browser, BrowserContext, FrameLocator, Locator, Page } from 'playwright-core';
 import { startTestApp, TestApp } from '../support/app';
-import { signInAtAppRiver } from '../support/appriver';
-import { installDemo, signIn } from '../support/flows';
+import { connectDemo, installDemo } from '../support/flows';
 import { checkA11y, describeViolations, launchBrowser, screenshot } from './support/browser';
 
 // The mapping screens in a real browser, inside the simulated ConnectWise shell, against the whole app in
@@ -16,25 +14,8 @@ describe('mapping screens in the ConnectWise menu entry', () => {
   let app: FrameLocator;
   let menuEntryId: number;
 
-  async function connectAppRiver(url: string) {
-    const auth = await signIn(url);
-    await request(url)
-      .put('/api/appriver/credentials')
-      .set('Authorization', auth)
-      .send({ clientId: 'sandbox-client', clientSecret: 'sandbox-secret' })
-      .expect(200);
-    const start = (await request(url).post('/api/appriver/authorize').set('Authorization', auth).expect(200))
-      .body.url;
-    await request(await signInAtAppRiver(start))
-      .get('')
-      .expect(200);
-    for (let i = 0; ; i++) {
-      const s = (await request(url).get('/api/appriver/status').set('Authorization', auth).expect(200)).body;
-      if (s.status === 'ready') return;
-      if (i > 100) throw new Error(`AppRiver never became ready: ${JSON.stringify(s)}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
+  /** Connect over HTTP (the pop-up flow has its own journey test); installs first when needed. */
+  const connectAppRiver = (url: string) => connectDemo(url).then(() => undefined);
 
   async function expectNoA11yViolations(name: string) {
     const violations = await checkA11y(page, { frames: true });

@@ -1,8 +1,7 @@
 import request from 'supertest';
 import type { World } from '../../src/sandbox/world';
 import { demoWorld, startTestApp, TestApp } from '../support/app';
-import { signInAtAppRiver } from '../support/appriver';
-import { installDemo, signIn } from '../support/flows';
+import { connectDemo, signIn } from '../support/flows';
 
 // The Accounts, Services and Finish fragments for the demo world, after AppRiver is connected and imported
 // (auto-match has run: exact names and external numbers are mapped, close names are suggestions).
@@ -23,27 +22,7 @@ function rowOf(html: string, name: string): string {
   return row;
 }
 
-/** Install, sign in and connect AppRiver (OAuth through Secure Cloud IDP); returns once the import is done. */
-async function connect(url: string): Promise<string> {
-  await installDemo(url);
-  const auth = await signIn(url);
-  await request(url)
-    .put('/api/appriver/credentials')
-    .set('Authorization', auth)
-    .send({ clientId: 'sandbox-client', clientSecret: 'sandbox-secret' })
-    .expect(200);
-  const start = (await request(url).post('/api/appriver/authorize').set('Authorization', auth).expect(200))
-    .body.url;
-  await request(await signInAtAppRiver(start))
-    .get('')
-    .expect(200);
-  for (let i = 0; ; i++) {
-    const s = (await request(url).get('/api/appriver/status').set('Authorization', auth).expect(200)).body;
-    if (s.status === 'ready') return auth;
-    if (i > 100) throw new Error(`never ready: ${JSON.stringify(s)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const connect = connectDemo;
 
 describe('mapping screens (Accounts, Services, Finish)', () => {
   let t: TestApp;
