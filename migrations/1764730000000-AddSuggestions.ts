@@ -12,7 +12,13 @@ export class AddSuggestions1764730000000 implements MigrationInterface {
       new Table({
         name: 'suggestions',
         columns: [
-          { name: 'id', type: 'integer', isPrimary: true, isGenerated: true, generationStrategy: 'increment' },
+          {
+            name: 'id',
+            type: 'integer',
+            isPrimary: true,
+            isGenerated: true,
+            generationStrategy: 'increment',
+          },
           { name: 'tenant_id', type: 'int' },
           { name: 'kind', type: 'varchar', length: '16' },
           { name: 'subject_id', type: 'int' },
@@ -23,11 +29,19 @@ export class AddSuggestions1764730000000 implements MigrationInterface {
           { name: 'reason', type: 'varchar', length: '255' },
           { name: 'rank', type: 'int' },
         ],
-        indices: [new TableIndex({ name: 'ix_suggestions_subject', columnNames: ['tenant_id', 'kind', 'subject_id'] })],
+        indices: [
+          new TableIndex({
+            name: 'ix_suggestions_subject',
+            columnNames: ['tenant_id', 'kind', 'subject_id'],
+          }),
+        ],
       }),
       true,
     );
-    await queryRunner.addColumn('account_mappings', new TableColumn({ name: 'agreement_problem', type: 'varchar', length: '16', isNullable: true }));
+    await queryRunner.addColumn(
+      'account_mappings',
+      new TableColumn({ name: 'agreement_problem', type: 'varchar', length: '16', isNullable: true }),
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

@@ -62,7 +62,15 @@ export class AppModule {
         SyncModule,
         ReviewModule,
         ScreensModule,
-        ...(sandbox ? [SandboxModule.register(sandbox.world, sandbox.host, config.sandboxPersist ? path.join(config.dataDir, 'sandbox-connectwise.json') : null)] : []),
+        ...(sandbox
+          ? [
+              SandboxModule.register(
+                sandbox.world,
+                sandbox.host,
+                config.sandboxPersist ? path.join(config.dataDir, 'sandbox-connectwise.json') : null,
+              ),
+            ]
+          : []),
       ],
       controllers: [HealthController],
     };

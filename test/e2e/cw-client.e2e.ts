@@ -8,7 +8,13 @@ describe('ConnectWiseClient against the simulator', () => {
   let t: TestApp;
   const world = demoWorld();
   for (let i = 0; i < 1200; i++) {
-    world.connectwise.companies.push({ id: 10000 + i, identifier: `Gen${i}`, name: `Generated Company ${i}`, deletedFlag: false, status: 'Active' });
+    world.connectwise.companies.push({
+      id: 10000 + i,
+      identifier: `Gen${i}`,
+      name: `Generated Company ${i}`,
+      deletedFlag: false,
+      status: 'Active',
+    });
   }
   beforeAll(async () => (t = await startTestApp({ world })));
   afterAll(() => t.close());
@@ -25,7 +31,8 @@ describe('ConnectWiseClient against the simulator', () => {
       username: 'sandbox-public',
       password: privateKey,
     });
-  const stats = async () => (await request(t.url).get('/sandbox/stats')).body.endpoints as Record<string, number>;
+  const stats = async () =>
+    (await request(t.url).get('/sandbox/stats')).body.endpoints as Record<string, number>;
 
   it('pages to exhaustion past 1000 rows at pageSize 1000', async () => {
     const companies = await client().allCompanies();
@@ -34,22 +41,40 @@ describe('ConnectWiseClient against the simulator', () => {
   });
 
   it('waits out a 429 with Retry-After and then succeeds', async () => {
-    await request(t.url).post('/sandbox/faults').send({ connectwise: { rateLimitEvery: 1, retryAfterSeconds: 1 } });
+    await request(t.url)
+      .post('/sandbox/faults')
+      .send({ connectwise: { rateLimitEvery: 1, retryAfterSeconds: 1 } });
     const c = client();
     const before = c.counters.systemInfo ?? 0;
     const started = Date.now();
     const pending = c.systemInfo();
-    setTimeout(() => void request(t.url).post('/sandbox/faults').send({ connectwise: { rateLimitEvery: 0 } }).then(), 300);
+    setTimeout(
+      () =>
+        void request(t.url)
+          .post('/sandbox/faults')
+          .send({ connectwise: { rateLimitEvery: 0 } })
+          .then(),
+      300,
+    );
     await expect(pending).resolves.toMatchObject({ isCloud: true });
     expect(Date.now() - started).toBeGreaterThanOrEqual(950);
     expect(c.counters.systemInfo - before).toBe(2); // counters are per tenant, shared by its clients
   });
 
   it('retries a burst of 500s and then succeeds', async () => {
-    await request(t.url).post('/sandbox/faults').send({ connectwise: { serverErrorEvery: 1 } });
+    await request(t.url)
+      .post('/sandbox/faults')
+      .send({ connectwise: { serverErrorEvery: 1 } });
     const c = client();
     const pending = c.agreementsByCompanyIds([250, 251]);
-    setTimeout(() => void request(t.url).post('/sandbox/faults').send({ connectwise: { serverErrorEvery: 0 } }).then(), 700);
+    setTimeout(
+      () =>
+        void request(t.url)
+          .post('/sandbox/faults')
+          .send({ connectwise: { serverErrorEvery: 0 } })
+          .then(),
+      700,
+    );
     const agreements = await pending;
     expect(agreements.map((a) => a.id).sort()).toEqual([731, 732]);
     expect(c.counters.agreementsByCompanyIds).toBeGreaterThan(1);
@@ -60,7 +85,9 @@ describe('ConnectWiseClient against the simulator', () => {
     const error = await c.createAddition(731, { quantity: 1 } as never).catch((e) => e);
     expect(error).toBeInstanceOf(ConnectWiseError);
     expect(error).toMatchObject({ operation: 'createAddition', status: 400, code: 'InvalidObject' });
-    expect(error.fieldErrors.map((f: { field: string }) => f.field)).toEqual(expect.arrayContaining(['product', 'billCustomer']));
+    expect(error.fieldErrors.map((f: { field: string }) => f.field)).toEqual(
+      expect.arrayContaining(['product', 'billCustomer']),
+    );
     expect(c.counters.createAddition).toBe(1);
   });
 
