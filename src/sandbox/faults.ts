@@ -11,6 +11,8 @@ export interface RuntimeFaults extends WorldFaults {
   appriverEmptyBodies: number;
   /** The next n AppRiver resource responses are 502 with an HTML body, as a proxy in front of it would send. */
   appriverHtmlBodies: number;
+  /** The next n ConnectWise calls answer 500 (a burst), then it heals. */
+  connectwiseServerErrors: number;
 }
 
 /** The world's faults plus the run-time-only ones, all off. */
@@ -20,6 +22,7 @@ const fromWorld = (world: World): RuntimeFaults => ({
   latencySpikeMs: 0,
   appriverEmptyBodies: 0,
   appriverHtmlBodies: 0,
+  connectwiseServerErrors: 0,
 });
 
 export type FaultDecision =
@@ -97,6 +100,10 @@ export class SandboxFaults {
     }
     if (sys.serverErrorEvery > 0 && n % sys.serverErrorEvery === 0)
       return { latencyMs, fault: { kind: 'server_error' } };
+    if (system === 'connectwise' && f.connectwiseServerErrors > 0) {
+      f.connectwiseServerErrors--;
+      return { latencyMs, fault: { kind: 'server_error' } };
+    }
     const bodyFaults = system === 'appriver' && options.bodyFaults !== false;
     if (bodyFaults && f.appriverEmptyBodies > 0) {
       f.appriverEmptyBodies--;
