@@ -86,7 +86,8 @@ export class ImportService {
     const billable = customers.filter((c) => accountByCustomer.get(c.customerId)!.billable);
     let done = 0;
     progress?.(0, billable.length);
-    const serviceIds = new Map<string, number>();
+    // Promises, not ids: customers are imported in parallel and two of them may bring the same new service.
+    const serviceIds = new Map<string, Promise<number>>();
     let subscriptionCount = 0;
     let billingRoleMissing = false;
 
@@ -194,13 +195,15 @@ export class ImportService {
     tenantId: number,
     account: VendorAccount,
     details: ArSubscriptionDetail[],
-    serviceIds: Map<string, number>,
+    serviceIds: Map<string, Promise<number>>,
     seenAt: Date,
   ) {
     for (const d of details) {
       const key = serviceKey(d);
-      if (!serviceIds.has(key)) serviceIds.set(key, await this.upsertService(tenantId, d, key, seenAt));
+      if (!serviceIds.has(key)) serviceIds.set(key, this.upsertService(tenantId, d, key, seenAt));
     }
+    const ids = new Map<string, number>();
+    for (const d of details) ids.set(serviceKey(d), await serviceIds.get(serviceKey(d))!);
     const existing = await this.subscriptions.find({ where: { tenantId, accountId: account.id } });
     const byKey = new Map(existing.map((s) => [s.subscriptionKey, s]));
     const rows = details.map((d) =>
@@ -208,7 +211,7 @@ export class ImportService {
         byKey.get(d.subscriptionKey) ??
           this.subscriptions.create({ tenantId, accountId: account.id, subscriptionKey: d.subscriptionKey }),
         {
-          serviceId: serviceIds.get(serviceKey(d))!,
+          serviceId: ids.get(serviceKey(d))!,
           status: d.status ?? 'Unknown',
           isTrial: d.isTrial,
           quantity: d.quantity,
@@ -243,7 +246,14 @@ export class ImportService {
       await this.services.update({ id: found.id }, values);
       return found.id;
     }
-    return (await this.services.save(this.services.create({ tenantId, serviceKey: key, ...values }))).id;
+    try {
+      return (await this.services.save(this.services.create({ tenantId, serviceKey: key, ...values }))).id;
+    } catch (error) {
+      // Another import (another instance) inserted it first: the unique key makes that safe; use theirs.
+      const winner = await this.services.findOne({ where: { tenantId, serviceKey: key } });
+      if (!winner) throw error;
+      return winner.id;
+    }
   }
 
   /** Counts for the status card while an import is running. */
