@@ -79,16 +79,21 @@ export class MappingService implements OnModuleInit {
   ): Promise<{ matched: number; suggested: number; ambiguous: number }> {
     const tenant = await this.tenants.get(tenantId);
     const client = this.tenants.client(tenant);
-    const [accounts, decided, companies, services, serviceDecided, catalog] = await Promise.all([
+    const [accounts, decided, services, serviceDecided] = await Promise.all([
       this.accounts.find({ where: { tenantId, goneAt: IsNull() } }),
       this.accountMappings.find({ where: { tenantId }, select: { accountId: true } }),
-      client.allCompanies(),
       this.services.find({ where: { tenantId, goneAt: IsNull() } }),
       this.serviceMappings.find({ where: { tenantId }, select: { serviceId: true } }),
-      client.allCatalog(),
     ]);
     const taken = new Set(decided.map((m) => m.accountId));
     const open = accounts.filter((a) => !taken.has(a.id));
+    const servicesTaken = new Set(serviceDecided.map((m) => m.serviceId));
+    const openServices = services.filter((s) => !servicesTaken.has(s.id));
+    // Every company and catalog item costs calls (20 and 5 at scale): read them only when something is left to match.
+    const [companies, catalog] = await Promise.all([
+      open.length ? client.allCompanies() : Promise.resolve([]),
+      openServices.length ? client.allCatalog() : Promise.resolve([]),
+    ]);
     const matches = matchAccounts(
       open.map((a) => ({
         accountId: a.id,
@@ -158,11 +163,13 @@ export class MappingService implements OnModuleInit {
           });
         }),
       );
-    const servicesTaken = new Set(serviceDecided.map((m) => m.serviceId));
     const serviceSuggestions = suggestProducts(
-      services
-        .filter((s) => !servicesTaken.has(s.id))
-        .map((s) => ({ serviceId: s.id, productName: s.productName, term: s.term, frequency: s.frequency })),
+      openServices.map((s) => ({
+        serviceId: s.id,
+        productName: s.productName,
+        term: s.term,
+        frequency: s.frequency,
+      })),
       catalog.map((c) => ({
         id: c.id,
         identifier: c.identifier,
