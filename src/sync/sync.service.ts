@@ -312,22 +312,28 @@ export class SyncService implements OnApplicationBootstrap, OnApplicationShutdow
       ]),
     );
     for (const r of rows) r.companyName = companyNames.get(r.accountId) ?? '';
-    await this.dataSource.transaction(async (manager) => {
-      await manager.getRepository(UsageLine).save(rows, { chunk: 500 });
-      await manager.getRepository(UnmappedItem).save(
-        result.unmapped.map((u) =>
-          manager.getRepository(UnmappedItem).create({
-            tenantId,
-            runId: run.id,
-            kind: u.kind,
-            accountId: u.accountId,
-            serviceId: u.serviceId,
-            quantity: u.quantity,
-          }),
-        ),
-        { chunk: 500 },
-      );
-    });
+    // Small transactions with a pause between them: SQLite writes block the event loop, and 40,000 lines in one
+    // go would freeze every screen for seconds. Safe: only a run marked succeeded is ever shown, so the lines of
+    // a run interrupted here are never read.
+    const unmapped = result.unmapped.map((u) =>
+      this.dataSource.getRepository(UnmappedItem).create({
+        tenantId,
+        runId: run.id,
+        kind: u.kind,
+        accountId: u.accountId,
+        serviceId: u.serviceId,
+        quantity: u.quantity,
+      }),
+    );
+    for (const [repo, items] of [
+      [this.lines, rows],
+      [this.dataSource.getRepository(UnmappedItem), unmapped],
+    ] as const) {
+      for (let i = 0; i < items.length; i += 500) {
+        await (repo as Repository<object>).save(items.slice(i, i + 500) as object[]);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
   }
 
   /** Daily at the tenant's hour (UTC), or weekly on Mondays; at most one scheduled run a day. */
