@@ -20,6 +20,7 @@ export const REAUTH_MESSAGE =
 export class TokensService {
   private readonly logger = new Logger('AppRiverTokens');
   private readonly inFlight = new Map<number, Promise<string>>();
+  private readonly cache = new Map<number, { token: string; expiresAt: number }>();
 
   constructor(
     private readonly connections: ConnectionRepository,
@@ -38,15 +39,21 @@ export class TokensService {
 
   /** A valid access token, refreshing it first when it expires within the configured margin. */
   async accessToken(tenantId: number): Promise<string> {
-    const c = await this.connections.get(tenantId);
     const margin = this.config.appriver.refreshSkewSeconds * 1000;
-    if (c.accessToken && c.accessTokenExpiresAt && c.accessTokenExpiresAt.getTime() - margin > Date.now())
+    // An import makes one call per subscription: the token is kept in memory instead of read and decrypted each time.
+    const cached = this.cache.get(tenantId);
+    if (cached && cached.expiresAt - margin > Date.now()) return cached.token;
+    const c = await this.connections.get(tenantId);
+    if (c.accessToken && c.accessTokenExpiresAt && c.accessTokenExpiresAt.getTime() - margin > Date.now()) {
+      this.cache.set(tenantId, { token: c.accessToken, expiresAt: c.accessTokenExpiresAt.getTime() });
       return c.accessToken;
+    }
     return this.refresh(tenantId);
   }
 
   /** Refreshes now (after a 401, or to keep the refresh token alive), joining a refresh already under way. */
   refresh(tenantId: number): Promise<string> {
+    this.cache.delete(tenantId);
     const running = this.inFlight.get(tenantId);
     if (running) return running;
     const p = this.doRefresh(tenantId).finally(() => this.inFlight.delete(tenantId));
@@ -56,6 +63,7 @@ export class TokensService {
 
   /** Stores the tokens of a fresh authorization (the OAuth callback). */
   async storeGrant(tenantId: number, tokens: ArTokenSet): Promise<void> {
+    this.cache.delete(tenantId);
     const c = await this.connections.get(tenantId);
     await this.connections.repo.save({
       ...c,

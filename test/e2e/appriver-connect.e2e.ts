@@ -130,16 +130,22 @@ describe('connecting AppRiver (OAuth through Secure Cloud IDP) and importing', (
     expect((await status()).status).toBe('ready');
   });
 
-  it('refreshes once when two syncs need a new token at the same moment', async () => {
-    const { TokensService } = await import('../../src/appriver/tokens.service');
+  it('refreshes once when two syncs find the access token rejected at the same moment', async () => {
+    const { ImportService } = await import('../../src/appriver/import.service');
     const tenantId = (await db().query('SELECT id FROM tenants'))[0].id;
-    await expireAccessToken();
+    await api()
+      .post('/sandbox/appriver/expire-access-tokens')
+      .expect((r) => expect(r.status).toBeLessThan(300));
     await api().delete('/sandbox/stats').expect(200);
-    const tokens = t.app.get(TokensService);
-    const [a, b] = await Promise.all([tokens.accessToken(tenantId), tokens.accessToken(tenantId)]);
-    expect(a).toBe(b);
+    const importer = t.app.get(ImportService);
+    const [a, b] = await Promise.all([
+      importer.client(tenantId).listCustomers(),
+      importer.client(tenantId).listCustomers(),
+    ]);
+    expect(a).toHaveLength(14);
+    expect(b).toHaveLength(14);
     const stats = (await api().get('/sandbox/stats').expect(200)).body.endpoints;
-    expect(stats['appriver POST /auth/token']).toBe(1);
+    expect(stats['appriver POST /auth/token']).toBe(1); // both saw a 401; one refresh served them
   });
 
   it('moves to Reauthorization required when the refresh token is dead', async () => {
