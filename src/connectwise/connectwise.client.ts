@@ -340,12 +340,16 @@ export class ConnectWiseClient {
   ): Promise<T[]> {
     const out: T[] = [];
     for (let page = 1; ; page++) {
-      const rows = this.list<T>(
-        operation,
-        await this.get<T[]>(operation, path, { conditions, fields, orderBy, page, pageSize: MAX_PAGE }),
-      );
+      const res = await this.call(operation, {
+        method: 'get',
+        url: path,
+        params: { conditions, fields, orderBy, page, pageSize: MAX_PAGE },
+      });
+      const rows = this.list<T>(operation, res.data);
       out.push(...rows);
-      if (rows.length < MAX_PAGE) return out;
+      // A full page with no rel="next" in the Link header is the last one: no empty page is fetched to find out.
+      const link = String(res.headers?.link ?? '');
+      if (rows.length < MAX_PAGE || (link && !/rel="?next"?/.test(link))) return out;
     }
   }
 

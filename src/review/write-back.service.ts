@@ -1,7 +1,8 @@
-import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { APP_CONFIG, AppConfig } from '../config/config';
 import { group } from '../common/collections';
 import { limiter } from '../common/http-retry';
 import { ConnectWiseClient } from '../connectwise/connectwise.client';
@@ -28,6 +29,7 @@ export class WriteBackService implements OnApplicationBootstrap {
   constructor(
     private readonly tenants: TenantsService,
     private readonly audit: AuditService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectRepository(WriteBack) private readonly outbox: Repository<WriteBack>,
     @InjectRepository(UsageLine) private readonly lines: Repository<UsageLine>,
   ) {}
@@ -68,7 +70,7 @@ export class WriteBackService implements OnApplicationBootstrap {
     const tenant = await this.tenants.get(tenantId);
     const client = this.tenants.client(tenant);
     const byAgreement = group(pending, (wb) => (wb.payload as WriteBackPayload).agreementId);
-    const limit = limiter(4);
+    const limit = limiter(this.config.connectwise.concurrency);
     await Promise.all(
       [...byAgreement].map(([agreementId, group]) =>
         limit(() => this.sendGroup(client, tenantId, agreementId, group)),

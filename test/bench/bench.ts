@@ -12,9 +12,18 @@
 // eslint-disable-next-line @typescript-eslint/triple-slash-reference
 /// <reference path="../../src/types/hbs.d.ts" />
 import 'reflect-metadata';
+import * as fs from 'node:fs';
+import * as inspector from 'node:inspector';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
 import request from 'supertest';
+import { DataSource } from 'typeorm';
 import { ConnectWiseClients } from '../../src/connectwise/connectwise.module';
 import { eq, inChunks } from '../../src/connectwise/conditions';
+import { limiter } from '../../src/common/http-retry';
 import { startTestApp, TestApp } from '../support/app';
 import { signInAtAppRiver } from '../support/appriver';
 import { installDemo, signIn } from '../support/flows';
@@ -36,14 +45,25 @@ function intOption(name: string, fallback: number | undefined, min: number, max:
   return n;
 }
 
-const OPTIONS = {
-  customers: intOption('customers', 2000, 1, 100000)!,
-  latencyMs: intOption('latency', 20, 0, 10000)!,
-  concurrency: intOption('concurrency', undefined, 1, 16),
-  seed: intOption('seed', 42, 0, 2 ** 31)!,
-  timeoutMinutes: intOption('timeout-min', 90, 1, 24 * 60)!,
-  jsonOnly: process.argv.includes('--json-only'),
-};
+function parseOptions() {
+  try {
+    return {
+      customers: intOption('customers', 2000, 1, 100000)!,
+      latencyMs: intOption('latency', 20, 0, 10000)!,
+      /** Both CW_CONCURRENCY and APPRIVER_CONCURRENCY (the app's limits: 32 and 16). */
+      concurrency: intOption('concurrency', undefined, 1, 16),
+      seed: intOption('seed', 42, 0, 2 ** 31)!,
+      timeoutMinutes: intOption('timeout-min', 90, 1, 24 * 60)!,
+      jsonOnly: process.argv.includes('--json-only'),
+      /** Writes a V8 CPU profile of each phase into this folder (for finding where the time goes). */
+      cpuProfileDir: option('cpu-profile'),
+    };
+  } catch (error) {
+    console.error(`Benchmark: ${(error as Error).message}`);
+    process.exit(2);
+  }
+}
+const OPTIONS = parseOptions();
 
 // ---------------------------------------------------------------------------------------------------------
 // Memory: process.memoryUsage().rss every 100 ms (the benchmark and the app share this process)
@@ -51,8 +71,10 @@ const OPTIONS = {
 const memory = {
   peak: 0,
   phasePeak: 0,
+  heapPeak: 0,
   sample() {
-    const rss = process.memoryUsage().rss;
+    const { rss, heapUsed } = process.memoryUsage();
+    if (heapUsed > this.heapPeak) this.heapPeak = heapUsed;
     if (rss > this.peak) this.peak = rss;
     if (rss > this.phasePeak) this.phasePeak = rss;
   },
@@ -60,6 +82,103 @@ const memory = {
 const sampler = setInterval(() => memory.sample(), 100);
 sampler.unref();
 const mb = (bytes: number) => Math.round((bytes / 1048576) * 10) / 10;
+
+/** ts-node's type checker keeps a whole TypeScript program in memory (hundreds of MB of the RSS). */
+function tsNodeMode(): string {
+  const service = (process as unknown as Record<symbol, { options?: { transpileOnly?: boolean } }>)[
+    Symbol.for('ts-node.register.instance')
+  ];
+  if (!service) return 'not ts-node';
+  return service.options?.transpileOnly ? 'transpile-only' : 'type-checking';
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Phases: memory peak per phase and, with --cpu-profile DIR, a CPU profile per phase
+
+let profiler: inspector.Session | null = null;
+const post = (method: string, params?: object) =>
+  new Promise<any>((resolve, reject) =>
+    profiler!.post(method, params ?? {}, (error, result) => (error ? reject(error) : resolve(result))),
+  );
+
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+loopDelay.enable();
+const loopByPhase = new Map<string, { p99Ms: number; maxMs: number }>();
+
+async function phaseStart(name: string): Promise<number> {
+  progress(`${name}…`);
+  sql.clear();
+  loopDelay.reset();
+  memory.phasePeak = 0;
+  memory.sample();
+  if (OPTIONS.cpuProfileDir) {
+    if (!profiler) {
+      profiler = new inspector.Session();
+      profiler.connect();
+      await post('Profiler.enable');
+    }
+    await post('Profiler.start');
+  }
+  return performance.now();
+}
+
+// As test/bench/matching.bench.ts does: a full collection at the end of each phase tells live memory from garbage
+// V8 has not collected yet (RSS and heapUsed include both).
+v8.setFlagsFromString('--expose-gc');
+const collectGarbage = vm.runInNewContext('gc') as (() => void) | undefined;
+const afterGc = new Map<string, { heapUsedMb: number; rssMb: number }>();
+const sqlByPhase = new Map<string, { total: number; top: Record<string, number> }>();
+
+async function phaseEnd(name: string): Promise<void> {
+  progress(`${name} done`);
+  memory.sample();
+  sqlByPhase.set(name, takeSql());
+  loopByPhase.set(name, {
+    p99Ms: round(loopDelay.percentile(99) / 1e6, 1),
+    maxMs: round(loopDelay.max / 1e6, 1),
+  });
+  if (collectGarbage) {
+    collectGarbage();
+    const { heapUsed, rss } = process.memoryUsage();
+    afterGc.set(name, { heapUsedMb: mb(heapUsed), rssMb: mb(rss) });
+  }
+  if (!profiler || !OPTIONS.cpuProfileDir) return;
+  const { profile } = await post('Profiler.stop');
+  fs.mkdirSync(OPTIONS.cpuProfileDir, { recursive: true });
+  const file = path.join(OPTIONS.cpuProfileDir, `${name.replace(/[^a-z0-9]+/gi, '-')}.cpuprofile`);
+  fs.writeFileSync(file, JSON.stringify(profile));
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// SQL statements per phase (verb + table), counted through TypeORM's logger hook: the database work is CPU on
+// the same thread as everything else, so it shows up in wall times.
+
+const sql = new Map<string, number>();
+function countSql(dataSource: DataSource): void {
+  const logger = dataSource.logger;
+  const original = logger.logQuery.bind(logger);
+  logger.logQuery = (query, parameters, runner) => {
+    const key = sqlKind(query);
+    sql.set(key, (sql.get(key) ?? 0) + 1);
+    return original(query, parameters, runner);
+  };
+}
+function sqlKind(query: string): string {
+  const q = query.trimStart();
+  const write = /^(INSERT INTO|UPDATE|DELETE FROM)\s+["`]?(\w+)/i.exec(q);
+  if (write) return `${write[1].split(' ')[0].toUpperCase()} ${write[2]}`;
+  const read = /^SELECT\b[\s\S]*?\bFROM\s+["`]?(\w+)/i.exec(q);
+  if (read) return `SELECT ${read[1]}`;
+  return (/^(\w+)/.exec(q)?.[1] ?? '?').toUpperCase();
+}
+function takeSql(): { total: number; top: Record<string, number> } {
+  const entries = [...sql].sort((a, b) => b[1] - a[1]);
+  sql.clear();
+  return {
+    total: entries.reduce((s, [, n]) => s + n, 0),
+    top: Object.fromEntries(entries.slice(0, 12)),
+  };
+}
 
 // ---------------------------------------------------------------------------------------------------------
 // HTTP
@@ -69,24 +188,36 @@ let AUTH = '';
 
 class HttpError extends Error {}
 
-async function call<T = any>(method: string, path: string, body?: unknown, expect = [200]): Promise<T> {
+/** undici says only "fetch failed"; the reason is in `cause`. */
+function networkReason(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  return [(error as Error).message, cause?.code, cause?.message].filter(Boolean).join(': ');
+}
+
+async function call<T = any>(method: string, url: string, body?: unknown, expect = [200]): Promise<T> {
   let res: Response;
-  try {
-    res = await fetch(`${BASE}${path}`, {
-      method,
-      headers: {
-        Authorization: AUTH,
-        Accept: 'application/json',
-        ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
-      },
-      body: body !== undefined ? JSON.stringify(body) : undefined,
-    });
-  } catch (error) {
-    throw new HttpError(`${method} ${path}: ${(error as Error).message}`);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      res = await fetch(`${BASE}${url}`, {
+        method,
+        headers: {
+          Authorization: AUTH,
+          Accept: 'application/json',
+          ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+        },
+        body: body !== undefined ? JSON.stringify(body) : undefined,
+      });
+      break;
+    } catch (error) {
+      // A GET is safe to repeat, as a browser would (e.g. a kept-alive socket the server closed meanwhile).
+      if (method !== 'GET' || attempt >= 3) throw new HttpError(`${method} ${url}: ${networkReason(error)}`);
+      progress(`retrying ${method} ${url} after ${networkReason(error)}`);
+      await sleep(200);
+    }
   }
   const text = await res.text();
   if (!expect.includes(res.status))
-    throw new HttpError(`${method} ${path} answered ${res.status}: ${text.slice(0, 500)}`);
+    throw new HttpError(`${method} ${url} answered ${res.status}: ${text.slice(0, 500)}`);
   try {
     return (text ? JSON.parse(text) : null) as T;
   } catch {
@@ -95,11 +226,17 @@ async function call<T = any>(method: string, path: string, body?: unknown, expec
 }
 
 /** Status and elapsed milliseconds of one GET, body read to the end. */
-async function timedGet(path: string): Promise<{ status: number; ms: number }> {
+async function timedGet(url: string): Promise<{ status: number; ms: number }> {
   const started = performance.now();
-  const res = await fetch(`${BASE}${path}`, { headers: { Authorization: AUTH } });
+  const res = await fetch(`${BASE}${url}`, { headers: { Authorization: AUTH } });
   await res.arrayBuffer();
   return { status: res.status, ms: performance.now() - started };
+}
+
+/** Progress on stderr, so that long runs show where they are (stdout carries only the report). */
+function progress(message: string): void {
+  if (!OPTIONS.jsonOnly)
+    process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -123,6 +260,12 @@ interface PhaseResult {
   name: string;
   wallMs: number;
   peakRssMb: number;
+  /** heapUsed and RSS right after a full garbage collection at the end of the phase. */
+  afterGc?: { heapUsedMb: number; rssMb: number };
+  /** How long the event loop was blocked (the app, its simulators and the benchmark share it). */
+  eventLoop?: { p99Ms: number; maxMs: number };
+  /** SQL statements the app ran during the phase (the most frequent kinds). */
+  sql?: { total: number; top: Record<string, number> };
   calls: CallRow[];
   totals: Record<'appriver' | 'connectwise', { actual: number; minimum: number | null }>;
   /** ConnectWise calls per client operation (in-process counters), to tell apart calls to the same endpoint. */
@@ -143,16 +286,24 @@ function diff(after: Record<string, number>, before: Record<string, number>): Re
   return out;
 }
 
-/** Rows for every endpoint seen, plus every endpoint with a minimum even if it was never called. */
+/** Calls that have no minimum: OAuth token exchanges and refreshes (their number depends on token lifetimes). */
+const NO_MINIMUM = new Set(['appriver POST /auth/token']);
+
+/**
+ * Rows for every endpoint seen, plus every endpoint with a minimum even if it was never called. In a phase with
+ * minimums, any other endpoint called is extra work (minimum 0), except the token endpoint.
+ */
 function callRows(
   stats: Stats,
   minimums: Record<string, number>,
   notes: Record<string, string> = {},
 ): Pick<PhaseResult, 'calls' | 'totals'> {
+  const measured = Object.keys(minimums).length > 0;
   const keys = [...new Set([...Object.keys(minimums), ...Object.keys(stats.endpoints)])].sort();
   const calls = keys.map((endpoint) => {
     const actual = stats.endpoints[endpoint] ?? 0;
-    const minimum = endpoint in minimums ? minimums[endpoint] : null;
+    const minimum =
+      endpoint in minimums ? minimums[endpoint] : measured && !NO_MINIMUM.has(endpoint) ? 0 : null;
     return {
       endpoint,
       actual,
@@ -164,10 +315,11 @@ function callRows(
   const totals = {} as PhaseResult['totals'];
   for (const system of ['appriver', 'connectwise'] as const) {
     const rows = calls.filter((c) => c.endpoint.startsWith(`${system} `));
-    const hasMin = Object.keys(minimums).some((k) => k.startsWith(`${system} `));
+    // Totals compare like with like: calls to endpoints without a minimum (tokens) are left out of both.
+    const counted = measured ? rows.filter((r) => r.minimum !== null) : rows;
     totals[system] = {
-      actual: rows.reduce((s, r) => s + r.actual, 0),
-      minimum: hasMin ? rows.reduce((s, r) => s + (r.minimum ?? 0), 0) : null,
+      actual: counted.reduce((s, r) => s + r.actual, 0),
+      minimum: measured ? counted.reduce((s, r) => s + (r.minimum ?? 0), 0) : null,
     };
   }
   return { calls, totals };
@@ -207,6 +359,38 @@ const CW = {
   patch: 'connectwise PATCH /finance/agreements/{id}/additions/{id}',
 };
 
+/**
+ * The simulator's own round trip: n reads of one agreement's additions straight from the simulated ConnectWise
+ * (same server, same latency, no app code on the client side beyond fetch), `concurrency` at a time. Per call
+ * per slot, in ms: the floor any client gets in this process, i.e. the latency plus the simulator, the HTTP stack
+ * and timer granularity. AppRiver's simulator runs on the same server and stack.
+ */
+async function simulatorRoundTrip(
+  app: TestApp,
+  agreementId: number,
+  concurrency: number,
+  n = 200,
+): Promise<number> {
+  const cw = app.config.connectwise;
+  const key = 'sandbox-public:sandbox-private';
+  const headers = {
+    Authorization: `Basic ${Buffer.from(`acme+${key}`).toString('base64')}`,
+    clientId: cw.clientId,
+    Accept: 'application/json',
+  };
+  const url = `${app.url}/v2025_1/apis/3.0/finance/agreements/${agreementId}/additions?page=1&pageSize=1000`;
+  const one = async () => {
+    const res = await fetch(url, { headers });
+    await res.text();
+    if (res.status !== 200) throw new Error(`Calibration read answered ${res.status}`);
+  };
+  await one();
+  const limit = limiter(concurrency);
+  const started = performance.now();
+  await Promise.all(Array.from({ length: n }, () => limit(one)));
+  return ((performance.now() - started) * concurrency) / n;
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // The month
 
@@ -222,14 +406,21 @@ async function main() {
       concurrency: OPTIONS.concurrency ?? 'app defaults',
       seed: OPTIONS.seed,
     },
-    environment: { node: process.version, platform: `${process.platform}/${process.arch}` },
+    environment: {
+      node: process.version,
+      platform: `${process.platform}/${process.arch}`,
+      tsNode: tsNodeMode(),
+      cpus: os.cpus().length,
+      loadAverageAtStart: os.loadavg().map((l) => round(l, 2)),
+    },
     memoryNote:
-      'RSS is of the one process that runs both the benchmark (ts-node compiler, generated world) and the app with its simulators.',
+      'RSS is of the one process that runs the benchmark (with ts-node) and the app with its simulators.',
   };
   memory.sample();
   const rssAtStart = process.memoryUsage().rss;
 
   // ---- world ----
+  progress(`generating a world of ${OPTIONS.customers} customers…`);
   let started = performance.now();
   let generated: ReturnType<typeof generateWorld> | null = generateWorld({
     customers: OPTIONS.customers,
@@ -257,10 +448,12 @@ async function main() {
     env.CW_CONCURRENCY = String(OPTIONS.concurrency);
     env.APPRIVER_CONCURRENCY = String(OPTIONS.concurrency);
   }
+  progress('starting the app…');
   started = performance.now();
   const app: TestApp = await startTestApp({ world: generated.world, env });
   generated = null; // the app holds its own copy (loaded from the file startTestApp wrote)
   BASE = app.url;
+  countSql(app.app.get(DataSource));
   const cwConcurrency = app.config.connectwise.concurrency;
   const arConcurrency = app.config.appriver.concurrency;
   report.app = {
@@ -271,17 +464,40 @@ async function main() {
   };
   const phases: PhaseResult[] = [];
   report.phases = phases;
+  // Before the month (the stats are reset when it starts): what one call costs with no app code in the way.
+  const floor = {
+    appriverMs: round(await simulatorRoundTrip(app, facts.sampleAgreementId, arConcurrency), 1),
+    connectwiseMs: round(await simulatorRoundTrip(app, facts.sampleAgreementId, cwConcurrency), 1),
+  };
+  report.simulatorRoundTrip = {
+    ...floor,
+    note:
+      'ms per call per concurrency slot for 200 direct reads from the simulated ConnectWise at the AppRiver and ' +
+      'the ConnectWise concurrency: the latency plus what the in-process simulator, HTTP stack and timers add.',
+  };
 
   try {
-    // ---- phase 1: install, sign in, connect AppRiver; the import and auto-matching run before "Ready" ----
+    // ---- phase 1: install (permission probes, hosted screens, menu entry) and sign in as jsmith ----
     await call('DELETE', '/sandbox/stats');
-    memory.phasePeak = 0;
-    started = performance.now();
+    started = await phaseStart('install + sign-in');
     const install = await installDemo(BASE);
     const clients = app.app.get(ConnectWiseClients);
     cwCounters = () => clients.countersFor(install.companyId, install.apiHost);
-    let before = cwCounters();
     AUTH = await signIn(BASE);
+    let wallMs = performance.now() - started;
+    await phaseEnd('install + sign-in');
+    let stats = await call<Stats>('GET', '/sandbox/stats');
+    phases.push({
+      name: 'install + sign-in',
+      wallMs: Math.round(wallMs),
+      peakRssMb: mb(memory.phasePeak),
+      ...callRows(stats, {}),
+      cwOperations: cwCounters(),
+    });
+
+    // ---- phase 2: connect AppRiver; the import and auto-matching run before the status says "Ready" ----
+    let before = await resetStats();
+    started = await phaseStart('connect + import + auto-match');
     await call('PUT', '/api/appriver/credentials', {
       clientId: 'sandbox-client',
       clientSecret: 'sandbox-secret',
@@ -298,8 +514,9 @@ async function main() {
       if (Date.now() > until) throw new Error(`The import did not finish in ${OPTIONS.timeoutMinutes} min`);
       await sleep(100);
     }
-    let wallMs = performance.now() - started;
-    let stats = await call<Stats>('GET', '/sandbox/stats');
+    wallMs = performance.now() - started;
+    await phaseEnd('connect + import + auto-match');
+    stats = await call<Stats>('GET', '/sandbox/stats');
     const accountsFirst = await call('GET', '/api/accounts?pageSize=5');
     phases.push({
       name: 'connect + import + auto-match',
@@ -318,6 +535,8 @@ async function main() {
             : 0,
         },
         {
+          [AR.subscriptions]: 'one per billable customer',
+          [AR.detail]: 'one per subscription',
           [CW.companies]: 'auto-match reads every company (pages of 1000)',
           [CW.catalog]: 'service suggestions read the active catalog (pages of 1000)',
           [CW.agreements]: "auto-matched companies' agreements, ids chunked by URL length",
@@ -326,10 +545,9 @@ async function main() {
       cwOperations: diff(cwCounters(), before),
       extra: { accountCounts: accountsFirst.counts },
     });
-    // ---- phase 2: mapping (services by Product ID search, confirm suggestions, agreements) ----
+    // ---- phase 3: mapping (services by Product ID search, confirm suggestions, agreements) ----
     before = await resetStats();
-    memory.phasePeak = 0;
-    started = performance.now();
+    started = await phaseStart('mapping');
     const services = (await call('GET', '/api/services')).items as {
       id: number;
       serviceKey: string;
@@ -349,7 +567,11 @@ async function main() {
       productIds.add(item.id);
       servicesMapped++;
     }
-    type Account = { id: number; name: string; suggestions: { targetId: number }[] };
+    type Account = {
+      id: number;
+      name: string;
+      suggestions: { targetId: number; label: string; score: number }[];
+    };
     const suggested: Account[] = [];
     for (let page = 1; ; page++) {
       const res = await call('GET', `/api/accounts?filter=suggested&pageSize=200&page=${page}`);
@@ -357,12 +579,15 @@ async function main() {
       if (page * res.pageSize >= res.total || !res.items.length) break;
     }
     let confirmed = 0;
-    let confirmedElsewhere = 0;
+    const confirmedElsewhere: string[] = [];
     for (const a of suggested) {
       const target = a.suggestions[0]?.targetId;
       if (!target) continue;
       if (facts.fuzzyTarget[a.name] !== undefined && facts.fuzzyTarget[a.name] !== target)
-        confirmedElsewhere++;
+        confirmedElsewhere.push(
+          `${a.name}: first suggestion ${target}, intended ${facts.fuzzyTarget[a.name]} ` +
+            `(${a.suggestions.map((x) => `${x.label} ${x.score}`).join('; ')})`,
+        );
       await call('PUT', `/api/accounts/${a.id}/mapping`, { psaCompanyId: target, method: 'suggestion' });
       confirmed++;
     }
@@ -375,6 +600,7 @@ async function main() {
     }
     if (agreementsPicked) review = await call('GET', '/api/setup/review');
     wallMs = performance.now() - started;
+    await phaseEnd('mapping');
     stats = await call<Stats>('GET', '/sandbox/stats');
     phases.push({
       name: 'mapping',
@@ -386,7 +612,8 @@ async function main() {
         services: services.length,
         servicesMapped,
         suggestionsConfirmed: confirmed,
-        suggestionsNotTheIntendedCompany: confirmedElsewhere,
+        suggestionsNotTheIntendedCompany: confirmedElsewhere.length,
+        ...(confirmedElsewhere.length ? { notIntended: confirmedElsewhere.slice(0, 5) } : {}),
         agreementsPicked,
         mappedAccounts: review.accounts.length,
         warnings: review.warnings.length,
@@ -403,19 +630,26 @@ async function main() {
     const mappedSubscriptions =
       mappedAccounts.length === facts.billableCustomers ? facts.subscriptions : await subscriptionsOfMapped();
 
-    // ---- phase 3: Finish -> the first sync (re-import, read agreements' additions, reconcile) ----
+    // ---- phase 4: Finish -> the first sync (re-import, read agreements' additions, reconcile) ----
     before = await resetStats();
-    memory.phasePeak = 0;
-    started = performance.now();
+    started = await phaseStart('sync');
     await call('POST', '/api/setup/finish');
     let sync: any;
+    // When each step of the run was first seen (polled every 100 ms), to tell import time from the rest.
+    const stepSeen: { step: string; atMs: number }[] = [];
     for (const until = deadline(); ;) {
       sync = await call('GET', '/api/sync/status');
+      const step = sync.state === 'running' ? (sync.step ?? 'running') : sync.state;
+      if (stepSeen[stepSeen.length - 1]?.step !== step) {
+        stepSeen.push({ step, atMs: Math.round(performance.now() - started) });
+        progress(`sync: ${step}`);
+      }
       if (sync.state !== 'queued' && sync.state !== 'running') break;
       if (Date.now() > until) throw new Error(`The sync did not finish in ${OPTIONS.timeoutMinutes} min`);
       await sleep(100);
     }
     wallMs = performance.now() - started;
+    await phaseEnd('sync');
     if (sync.state !== 'succeeded') throw new Error(`The sync ${sync.state}: ${sync.error}`);
     stats = await call<Stats>('GET', '/sandbox/stats');
     const syncMinimums = {
@@ -424,6 +658,7 @@ async function main() {
       [AR.detail]: mappedSubscriptions,
       [CW.additions]: mappedAgreements,
       [CW.catalog]: inChunks('id', [...productIds], 1400).length,
+      [CW.companies]: 0,
     };
     const syncPhase: PhaseResult = {
       name: 'sync',
@@ -434,9 +669,17 @@ async function main() {
         [AR.detail]: 'one per subscription of a mapped customer',
         [CW.additions]: 'one per mapped agreement',
         [CW.catalog]: 'mapped products by id, chunked by URL length',
+        [CW.companies]: 'companies are not needed: every account is already decided',
       }),
       cwOperations: diff(cwCounters(), before),
-      extra: { appReportedDurationMs: sync.counts?.durationMs ?? null, counts: sync.counts },
+      extra: {
+        appReportedDurationMs: sync.counts?.durationMs ?? null,
+        counts: sync.counts,
+        steps: stepSeen.map((s, i) => ({
+          step: s.step,
+          ms: i + 1 < stepSeen.length ? stepSeen[i + 1].atMs - s.atMs : null,
+        })),
+      },
     };
     const arCalls = syncPhase.totals.appriver;
     const cwCalls = syncPhase.totals.connectwise;
@@ -444,6 +687,9 @@ async function main() {
       (ar * OPTIONS.latencyMs) / arConcurrency + (cw * OPTIONS.latencyMs) / cwConcurrency;
     const boundMin = bound(arCalls.minimum ?? 0, cwCalls.minimum ?? 0);
     const boundActual = bound(arCalls.actual, cwCalls.actual);
+    const boundFloor =
+      ((arCalls.minimum ?? 0) * floor.appriverMs) / arConcurrency +
+      ((cwCalls.minimum ?? 0) * floor.connectwiseMs) / cwConcurrency;
     syncPhase.extra!.latencyBound = {
       formula:
         'AppRiver calls × latency ÷ AppRiver concurrency + ConnectWise calls × latency ÷ ConnectWise concurrency',
@@ -451,6 +697,8 @@ async function main() {
       withActualCallsMs: Math.round(boundActual),
       wallOverBoundMinimum: boundMin ? round(wallMs / boundMin, 2) : null,
       wallOverBoundActual: boundActual ? round(wallMs / boundActual, 2) : null,
+      withSimulatorRoundTripMs: Math.round(boundFloor),
+      wallOverSimulatorRoundTrip: boundFloor ? round(wallMs / boundFloor, 2) : null,
     };
     phases.push(syncPhase);
 
@@ -498,10 +746,9 @@ async function main() {
       fragment: fragmentProblem ?? latencySummary(fragmentSamples),
     };
 
-    // ---- phase 4: approve every actionable line; phase 5: the write-backs ----
+    // ---- phase 5: approve every actionable line; phase 6: the write-backs ----
     before = await resetStats();
-    memory.phasePeak = 0;
-    started = performance.now();
+    started = await phaseStart('approve');
     const actionable: UsageLine[] = [];
     for (let page = 1; ; page++) {
       const res = await call('GET', `/api/usage?pageSize=500&page=${page}`);
@@ -522,7 +769,8 @@ async function main() {
     }
     const approveMs = performance.now() - started;
     const approvePeak = memory.phasePeak;
-    memory.phasePeak = 0;
+    await phaseEnd('approve');
+    await phaseStart('write-back');
     for (const until = deadline(); ;) {
       const res = await call('GET', '/api/usage?status=approved&pageSize=10');
       if (res.total === 0) break;
@@ -531,6 +779,7 @@ async function main() {
       await sleep(100);
     }
     const writeBackMs = performance.now() - started - approveMs;
+    await phaseEnd('write-back');
     stats = await call<Stats>('GET', '/sandbox/stats');
     const approvedLines = actionable.filter((l) => approvedIds.has(l.id));
     const approvedCount = approvedLines.length;
@@ -538,8 +787,13 @@ async function main() {
     const agreementsWithWrites = new Set(approvedLines.map((l) => l.agreementId).filter((a) => a != null))
       .size;
     const outcome: Record<string, number> = {};
+    const problems: string[] = [];
     for (const status of ['written', 'stale', 'failed', 'approved']) {
-      outcome[status] = (await call('GET', `/api/usage?status=${status}&pageSize=10`)).total;
+      const res = await call('GET', `/api/usage?status=${status}&pageSize=10`);
+      outcome[status] = res.total;
+      if (status === 'stale' || status === 'failed')
+        for (const l of res.items)
+          problems.push(`${status}: ${l.companyName} ${l.productIdentifier} (${l.kind}): ${l.error}`);
     }
     phases.push({
       name: 'approve',
@@ -578,20 +832,30 @@ async function main() {
         approvedLines: approvedCount,
         agreementsWithWrites,
         outcome,
+        ...(problems.length ? { problems } : {}),
         totalFromFirstApprovalMs: Math.round(approveMs + writeBackMs - listMs),
+        latencyBoundMs: Math.round((stats.total.connectwise * OPTIONS.latencyMs) / cwConcurrency),
         note: 'Wall time from the last approve response until no line is "approved".',
       },
     });
     report.memory = {
       peakRssMb: mb(memory.peak),
+      peakHeapUsedMb: mb(memory.heapPeak),
       rssAtStartMb: mb(rssAtStart),
-      note: 'rssAtStart = Node + ts-node (with its TypeScript compiler) + the loaded modules, before the world is generated.',
+      note:
+        'rssAtStart = Node + ts-node + the loaded modules, before the world is generated. Under type-checking ts-node ' +
+        'it includes the TypeScript compiler; TS_NODE_TRANSPILE_ONLY=true npm run bench leaves it out.',
     };
   } finally {
     await app.close().catch(() => undefined);
   }
 
   clearInterval(sampler);
+  for (const p of phases) {
+    p.afterGc = afterGc.get(p.name);
+    p.sql = sqlByPhase.get(p.name);
+    p.eventLoop = loopByPhase.get(p.name);
+  }
   console.log(JSON.stringify(report, null, 2));
   if (!OPTIONS.jsonOnly) printTables(report);
 }
@@ -656,6 +920,10 @@ function printTables(report: Record<string, any>) {
     `AppRiver Reconcile benchmark: ${o.customers} customers, latency ${o.latencyMs} ms, ` +
       `concurrency ConnectWise ${report.app.cwConcurrency} / AppRiver ${report.app.appriverConcurrency}, seed ${o.seed}`,
   );
+  const e = report.environment;
+  out.push(
+    `Machine: Node ${e.node}, ${e.cpus} CPU(s), load average at start ${e.loadAverageAtStart.join(' ')}; ts-node ${e.tsNode}`,
+  );
   out.push(
     `World: ${w.subscriptions} subscriptions, ${w.services} services, ${w.companies} companies ` +
       `(exact ${w.matchKinds.exact_name}, external number ${w.matchKinds.external_number}, fuzzy ${w.matchKinds.fuzzy}), ` +
@@ -665,17 +933,39 @@ function printTables(report: Record<string, any>) {
   const phases = report.phases as PhaseResult[];
   out.push(
     table(
-      ['phase', 'wall s', 'peak RSS MB', 'AppRiver calls', 'ConnectWise calls'],
+      [
+        'phase',
+        'wall s',
+        'peak RSS MB',
+        'heap after GC MB',
+        'AppRiver calls',
+        'ConnectWise calls',
+        'SQL stmts',
+        'loop blocked max ms',
+      ],
       phases.map((p) => [
         p.name,
         seconds(p.wallMs),
         p.peakRssMb,
+        p.afterGc?.heapUsedMb ?? '—',
         p.totals.appriver.actual,
         p.totals.connectwise.actual,
+        p.sql?.total ?? '—',
+        p.eventLoop?.maxMs ?? '—',
       ]),
-      new Set([1, 2, 3, 4]),
+      new Set([1, 2, 3, 4, 5, 6, 7]),
     ),
   );
+  out.push('');
+  out.push('SQL statements by phase (most frequent kinds)');
+  for (const p of phases) {
+    if (!p.sql) continue;
+    const top = Object.entries(p.sql.top)
+      .slice(0, 6)
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ');
+    out.push(`  ${p.name}: ${p.sql.total}${top ? ` (${top})` : ''}`);
+  }
   for (const p of phases) {
     if (!p.calls.length) continue;
     out.push('');
@@ -703,13 +993,29 @@ function printTables(report: Record<string, any>) {
   if (sync) {
     const b = sync.extra!.latencyBound as any;
     out.push('');
+    const steps = (sync.extra!.steps as { step: string; ms: number | null }[])
+      .filter((s) => s.ms !== null)
+      .map((s) => `${s.step} ${seconds(s.ms!)} s`)
+      .join(', ');
+    out.push(`Sync steps (as polled): ${steps}`);
     out.push('Sync latency bound (calls × latency ÷ concurrency, AppRiver + ConnectWise)');
+    const f = report.simulatorRoundTrip;
+    out.push(
+      `  simulator round trip with no app code: ${f.appriverMs} ms per call at concurrency ${report.app.appriverConcurrency}, ` +
+        `${f.connectwiseMs} ms at ${report.app.cwConcurrency} (latency ${report.options.latencyMs} ms)`,
+    );
     out.push(
       table(
         ['calls used', 'bound s', 'sync wall s', 'wall ÷ bound'],
         [
           ['minimum', seconds(b.withMinimumCallsMs), seconds(sync.wallMs), b.wallOverBoundMinimum ?? '—'],
           ['actual', seconds(b.withActualCallsMs), seconds(sync.wallMs), b.wallOverBoundActual ?? '—'],
+          [
+            'minimum, at the measured simulator round trip',
+            seconds(b.withSimulatorRoundTripMs),
+            seconds(sync.wallMs),
+            b.wallOverSimulatorRoundTrip ?? '—',
+          ],
         ],
         new Set([1, 2, 3]),
       ),
@@ -748,11 +1054,22 @@ function printTables(report: Record<string, any>) {
       `Approve: ${approve.extra!.actionableLines} actionable lines in ${approve.extra!.approveRequests} request(s) ` +
         `(${JSON.stringify(approve.extra!.results)}); outcome ${JSON.stringify(write.extra!.outcome)}`,
     );
+    const x = write.extra as {
+      totalFromFirstApprovalMs: number;
+      latencyBoundMs: number;
+      problems?: string[];
+    };
+    out.push(
+      `Write-back: ${seconds(x.totalFromFirstApprovalMs)} s from the first approval to the last write; ` +
+        `latency bound (ConnectWise calls × latency ÷ ConnectWise concurrency) ${seconds(x.latencyBoundMs)} s` +
+        (x.latencyBoundMs ? `, ratio ${(x.totalFromFirstApprovalMs / x.latencyBoundMs).toFixed(2)}` : ''),
+    );
+    for (const problem of x.problems ?? []) out.push(`  ${problem}`);
   }
   out.push('');
   out.push(
-    `Peak RSS ${report.memory.peakRssMb} MB (RSS before generating the world: ${report.memory.rssAtStartMb} MB). ` +
-      'The benchmark and the app share one process.',
+    `Peak RSS ${report.memory.peakRssMb} MB (RSS before generating the world: ${report.memory.rssAtStartMb} MB; ` +
+      `ts-node ${report.environment.tsNode}). The benchmark and the app share one process.`,
   );
   console.log(out.join('\n'));
 }

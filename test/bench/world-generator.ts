@@ -52,6 +52,8 @@ export interface WorldFacts {
   fuzzyTarget: Record<string, number>;
   /** Companies the import's auto-match maps (exact name or external number), in world order. */
   autoMatchCompanyIds: number[];
+  /** An agreement id, for calibrating the simulator's round trip. */
+  sampleAgreementId: number;
   /** Lines the reconciliation should produce, by kind. */
   expectedLines: { in_sync: number; increase: number; decrease: number; new: number; cancel: number };
 }
@@ -164,7 +166,9 @@ const NOUNS = (
   'Robotics Roofing Security Software Solutions Studios Supply Systems Technologies Textiles Therapy Tools ' +
   'Travel Ventures Veterinary Vineyards Wellness Works'
 ).split(' ');
-const KINDS = 'Group Associates Company Collective Network Services Center Partners Studio Team'.split(' ');
+// No legal-form words here ("Company" is one): "Oak Realty Company" would look like "Oak Realty" + suffix and
+// make a fuzzy account's suggestion ambiguous.
+const KINDS = 'Group Associates Collective Network Services Center Partners Studio Team'.split(' ');
 const LEGAL_SUFFIXES = [', Inc.', ' LLC', ', Ltd.', ' Corp.'];
 const CATALOG_WORDS = (
   'Onsite Remote Labor Hourly Project Firewall Switch Router Access Point Laptop Desktop Monitor Dock ' +
@@ -419,6 +423,7 @@ export function generateWorld(options: GeneratorOptions): { world: World; facts:
       matchKinds,
       fuzzyTarget,
       autoMatchCompanyIds,
+      sampleAgreementId: agreements[0].id,
       expectedLines,
     },
   };
