@@ -519,6 +519,17 @@ export class MappingService implements OnModuleInit {
         !s.mapping && usedByMapped.some((u) => u.serviceId === s.id && mappedAccountIds.has(u.accountId)),
     );
     const withoutAgreement = mapped.filter((m) => !m.agreementId && accountById.get(m.accountId)!.billable);
+    const sharedAgreements = [
+      ...group(
+        mapped.filter((m) => m.agreementId),
+        (m) => m.agreementId!,
+      ).values(),
+    ]
+      .filter((onAgreement) => onAgreement.length > 1)
+      .map((onAgreement) => ({
+        agreement: onAgreement[0].agreementName,
+        names: onAgreement.map((m) => accountById.get(m.accountId)!.name).sort((a, b) => a.localeCompare(b)),
+      }));
     const blockers = [
       ...(mapped.length ? [] : ['Map at least one AppRiver account to a ConnectWise company.']),
       ...(mappedServices.length ? [] : ['Map at least one AppRiver service to a ConnectWise product.']),
@@ -544,6 +555,10 @@ export class MappingService implements OnModuleInit {
         ...withoutAgreement.map(
           (m) =>
             `${accountById.get(m.accountId)!.name}: no agreement chosen, so its usage cannot be written back.`,
+        ),
+        ...sharedAgreements.map(
+          (s) =>
+            `${s.names.join(', ')} bill to the same agreement (${s.agreement}): their seats are added together on its additions.`,
         ),
         ...unmappedInUse.map(
           (s) =>

@@ -182,6 +182,9 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
 
   const lines: UsageLineDraft[] = [];
   const unmapped: UnmappedItem[] = [];
+  // Several AppRiver accounts may bill to one agreement (e.g. a customer's subsidiaries): an addition counts
+  // the seats of all of them, so lines are decided per (agreement, product), never per account.
+  const agreements = new Map<number, AgreementGroup>();
 
   for (const account of accountsById.values()) {
     const subs = subsByAccount.get(account.accountId) ?? [];
@@ -193,25 +196,23 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
     }
     if (mapping.excluded) continue;
 
-    const base = {
-      accountId: account.accountId,
-      companyId: mapping.companyId,
-      agreementId: mapping.agreementId,
-    };
-    const byProduct = mapping.agreementId === null ? undefined : activeAdditions.get(mapping.agreementId);
+    let group: AgreementGroup | undefined;
+    if (mapping.agreementId !== null) {
+      group = agreements.get(mapping.agreementId);
+      if (!group) {
+        group = {
+          agreementId: mapping.agreementId,
+          companyId: mapping.companyId,
+          billable: [],
+          notBillable: [],
+        };
+        agreements.set(mapping.agreementId, group);
+      }
+    }
 
     if (!account.billable) {
       // The partner API refuses these accounts' subscriptions: we can't tell seats, only flag what is billed.
-      if (!byProduct) continue;
-      for (const [productId, additions] of byProduct) {
-        const product = catalogById.get(productId);
-        const text =
-          `AppRiver does not share seat counts for this account` +
-          (account.notBillableReason ? ` (${account.notBillableReason})` : '') +
-          `; check the seats in AppRiver before changing ${productLabel(productId, product)}.`;
-        const subject = { ...base, productId, product, serviceIds: [], vendorQty: null, additions };
-        lines.push(buildLine(subject, 'needs_attention', 'account_not_billable', text));
-      }
+      group?.notBillable.push(account);
       continue;
     }
 
@@ -228,94 +229,91 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
         continue;
       }
       let agg = aggregates.get(productId);
-      if (!agg) {
-        agg = {
-          serviceIds: new Set(),
-          billableSum: 0,
-          quantityUnknown: false,
-          inconclusiveStatuses: [],
-          unknownStatuses: [],
-        };
-        aggregates.set(productId, agg);
-      }
-      agg.serviceIds.add(sub.serviceId);
-      if (statusClass === 'billable') {
-        // null is not zero: a seat count we didn't get must not bill (or cancel) anything.
-        if (isKnownQuantity(sub.quantity)) agg.billableSum += sub.quantity;
-        else agg.quantityUnknown = true;
-      } else if (statusClass === 'inconclusive') {
-        agg.inconclusiveStatuses.push(sub.status.trim());
-      } else if (statusClass === 'unknown') {
-        agg.unknownStatuses.push(sub.status.trim());
-      }
+      if (!agg) aggregates.set(productId, (agg = emptyAggregate()));
+      addSubscription(agg, sub, statusClass);
     }
     for (const [serviceId, quantity] of unmappedServiceQty) {
       unmapped.push({ kind: 'service', accountId: account.accountId, serviceId, quantity });
     }
 
-    if (mapping.agreementId === null) {
-      for (const [productId, agg] of aggregates) {
-        const vendorQty = agg.quantityUnknown ? null : agg.billableSum;
-        // Nothing that could bill (all cancelled / non-billing trials): no agreement needed for it.
-        if (vendorQty === 0 && !needsCheck(agg)) continue;
-        const product = catalogById.get(productId);
-        const text = 'No agreement chosen for this company; pick one on the Accounts screen.';
-        const subject = { ...base, productId, product, serviceIds: agg.serviceIds, vendorQty, additions: [] };
-        lines.push(buildLine(subject, 'needs_attention', 'no_agreement', text));
-      }
+    if (group) {
+      group.billable.push({ account, aggregates });
       continue;
     }
+    for (const [productId, agg] of aggregates) {
+      const vendorQty = agg.quantityUnknown ? null : agg.billableSum;
+      // Nothing that could bill (all cancelled / non-billing trials): no agreement needed for it.
+      if (vendorQty === 0 && !needsCheck(agg)) continue;
+      const product = catalogById.get(productId);
+      const text = 'No agreement chosen for this company; pick one on the Accounts screen.';
+      const subject = {
+        accountId: account.accountId,
+        companyId: mapping.companyId,
+        agreementId: null,
+        productId,
+        product,
+        serviceIds: agg.serviceIds,
+        vendorQty,
+        additions: [],
+      };
+      lines.push(buildLine(subject, 'needs_attention', 'no_agreement', text));
+    }
+  }
 
-    const productIds = new Set(aggregates.keys());
-    if (byProduct) for (const productId of byProduct.keys()) productIds.add(productId);
+  for (const group of agreements.values()) {
+    // The line belongs to the lowest account id: stable from run to run, so dismissals carry over.
+    group.billable.sort((a, b) => a.account.accountId - b.account.accountId);
+    group.notBillable.sort((a, b) => a.accountId - b.accountId);
+    const byProduct = activeAdditions.get(group.agreementId);
+    const productIds = new Set<number>(byProduct?.keys() ?? []);
+    for (const { aggregates } of group.billable)
+      for (const productId of aggregates.keys()) productIds.add(productId);
 
     for (const productId of productIds) {
-      const agg = aggregates.get(productId);
       const additions = byProduct?.get(productId) ?? [];
       const product = catalogById.get(productId);
-      const serviceIds = agg?.serviceIds ?? [];
-      const vendorQty = agg?.quantityUnknown ? null : (agg?.billableSum ?? 0);
-      const subject = { ...base, productId, product, serviceIds, vendorQty, additions };
-      const line = (kind: LineKind, reason: AttentionReason | null = null, text: string | null = null) =>
-        lines.push(buildLine(subject, kind, reason, text));
+      const base = {
+        companyId: group.companyId,
+        agreementId: group.agreementId,
+        productId,
+        product,
+        additions,
+      };
 
-      if (additions.length > 1) {
-        line(
-          'needs_attention',
-          'multiple_additions',
-          `${additions.length} active additions for ${productLabel(productId, product)} on this agreement; ` +
-            'merge them in ConnectWise, then sync again.',
-        );
-      } else if (agg && agg.unknownStatuses.length > 0) {
-        line(
-          'needs_attention',
-          'unknown_status',
-          `AppRiver reports an unrecognised status (${distinct(agg.unknownStatuses)}); ` +
-            'check the subscription in AppRiver before billing.',
-        );
-      } else if (agg && agg.inconclusiveStatuses.length > 0) {
-        const statuses = distinct(agg.inconclusiveStatuses);
-        line(
-          'needs_attention',
-          'inconclusive_status',
-          agg.inconclusiveStatuses.length === 1
-            ? `Subscription is ${statuses} in AppRiver; check it before billing.`
-            : `Subscriptions are ${statuses} in AppRiver; check them before billing.`,
-        );
-      } else if (vendorQty === null) {
-        line(
-          'needs_attention',
-          'quantity_unknown',
-          'AppRiver did not report a seat count for this subscription; check it in AppRiver, then sync again.',
-        );
-      } else if (additions.length === 0) {
-        if (vendorQty > 0) line('new');
-      } else {
-        const psaQty = additions[0].quantity;
-        if (vendorQty === psaQty) line('in_sync');
-        else if (vendorQty === 0) line('cancel');
-        else line(vendorQty > psaQty ? 'increase' : 'decrease');
+      const refused = group.notBillable[0];
+      if (refused && additions.length > 0) {
+        // The addition may include seats we can't see: whatever the other accounts say, a person decides.
+        const text =
+          `AppRiver does not share seat counts for ${group.billable.length ? `${refused.name}, which bills to this agreement` : 'this account'}` +
+          (refused.notBillableReason ? ` (${refused.notBillableReason})` : '') +
+          `; check the seats in AppRiver before changing ${productLabel(productId, product)}.`;
+        const subject = { ...base, accountId: refused.accountId, serviceIds: [], vendorQty: null };
+        lines.push(buildLine(subject, 'needs_attention', 'account_not_billable', text));
+        continue;
       }
+
+      const contributors = group.billable.filter((b) => b.aggregates.has(productId));
+      const agg = mergeAggregates(contributors.map((c) => c.aggregates.get(productId)!));
+      if (!agg && !group.billable.length) continue;
+      const owner = (contributors[0] ?? group.billable[0]).account;
+      const vendorQty = agg?.quantityUnknown ? null : (agg?.billableSum ?? 0);
+      const subject = { ...base, accountId: owner.accountId, serviceIds: agg?.serviceIds ?? [], vendorQty };
+      // Whose seats an addition counts, when it is more than one account's.
+      const shared =
+        contributors.length > 1
+          ? `Seats of ${contributors.length} AppRiver accounts on this agreement: ` +
+            contributors
+              .map(({ account, aggregates }) => {
+                const a = aggregates.get(productId)!;
+                return `${account.name} ${a.quantityUnknown ? '?' : a.billableSum}`;
+              })
+              .join(', ') +
+            '.'
+          : null;
+      const line = (kind: LineKind, reason: AttentionReason | null = null, text: string | null = null) =>
+        lines.push(buildLine(subject, kind, reason, [text, shared].filter(Boolean).join(' ') || null));
+      const decision = decide(agg, additions, vendorQty, productLabel(productId, product));
+      if (decision) line(decision.kind, decision.reason, decision.text);
     }
   }
 
@@ -339,6 +337,95 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
   for (const line of lines) counts[line.kind]++;
 
   return { lines, unmapped, counts };
+}
+
+/** The accounts mapped to one agreement, with what each one's subscriptions say per product. */
+interface AgreementGroup {
+  agreementId: number;
+  companyId: number;
+  billable: { account: ReconcileAccount; aggregates: Map<number, ProductAggregate> }[];
+  notBillable: ReconcileAccount[];
+}
+
+function emptyAggregate(): ProductAggregate {
+  return {
+    serviceIds: new Set(),
+    billableSum: 0,
+    quantityUnknown: false,
+    inconclusiveStatuses: [],
+    unknownStatuses: [],
+  };
+}
+
+function addSubscription(agg: ProductAggregate, sub: ReconcileSubscription, statusClass: StatusClass): void {
+  agg.serviceIds.add(sub.serviceId);
+  if (statusClass === 'billable') {
+    // null is not zero: a seat count we didn't get must not bill (or cancel) anything.
+    if (isKnownQuantity(sub.quantity)) agg.billableSum += sub.quantity;
+    else agg.quantityUnknown = true;
+  } else if (statusClass === 'inconclusive') {
+    agg.inconclusiveStatuses.push(sub.status.trim());
+  } else if (statusClass === 'unknown') {
+    agg.unknownStatuses.push(sub.status.trim());
+  }
+}
+
+function mergeAggregates(aggregates: ProductAggregate[]): ProductAggregate | undefined {
+  if (aggregates.length <= 1) return aggregates[0];
+  const merged = emptyAggregate();
+  for (const a of aggregates) {
+    for (const id of a.serviceIds) merged.serviceIds.add(id);
+    merged.billableSum += a.billableSum;
+    merged.quantityUnknown ||= a.quantityUnknown;
+    merged.inconclusiveStatuses.push(...a.inconclusiveStatuses);
+    merged.unknownStatuses.push(...a.unknownStatuses);
+  }
+  return merged;
+}
+
+/** design.md §5: what one (agreement, product) needs; null when there is nothing to show (0 seats, no addition). */
+function decide(
+  agg: ProductAggregate | undefined,
+  additions: ReconcileAddition[],
+  vendorQty: number | null,
+  label: string,
+): { kind: LineKind; reason: AttentionReason | null; text: string | null } | null {
+  const attention = (reason: AttentionReason, text: string) => ({
+    kind: 'needs_attention' as const,
+    reason,
+    text,
+  });
+  const change = (kind: LineKind) => ({ kind, reason: null, text: null });
+  if (additions.length > 1)
+    return attention(
+      'multiple_additions',
+      `${additions.length} active additions for ${label} on this agreement; merge them in ConnectWise, then sync again.`,
+    );
+  if (agg && agg.unknownStatuses.length > 0)
+    return attention(
+      'unknown_status',
+      `AppRiver reports an unrecognised status (${distinct(agg.unknownStatuses)}); ` +
+        'check the subscription in AppRiver before billing.',
+    );
+  if (agg && agg.inconclusiveStatuses.length > 0) {
+    const statuses = distinct(agg.inconclusiveStatuses);
+    return attention(
+      'inconclusive_status',
+      agg.inconclusiveStatuses.length === 1
+        ? `Subscription is ${statuses} in AppRiver; check it before billing.`
+        : `Subscriptions are ${statuses} in AppRiver; check them before billing.`,
+    );
+  }
+  if (vendorQty === null)
+    return attention(
+      'quantity_unknown',
+      'AppRiver did not report a seat count for this subscription; check it in AppRiver, then sync again.',
+    );
+  if (additions.length === 0) return vendorQty > 0 ? change('new') : null;
+  const psaQty = additions[0].quantity;
+  if (vendorQty === psaQty) return change('in_sync');
+  if (vendorQty === 0) return change('cancel');
+  return change(vendorQty > psaQty ? 'increase' : 'decrease');
 }
 
 /** One (account, product) pair on its way to becoming a line. */

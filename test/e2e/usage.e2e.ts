@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { WriteBackService } from '../../src/review/write-back.service';
 import { startTestApp, TestApp } from '../support/app';
-import { cwAdditions, editInConnectWise, syncDemo } from '../support/demo-month';
+import { cwAdditions, editInConnectWise, mapDemo, syncDemo } from '../support/demo-month';
 import { signIn, waitForSync } from '../support/flows';
 
 type Line = {
@@ -276,5 +276,56 @@ describe('the demo month: sync, review, approve, write back', () => {
       .send({ scheduleHour: 25 })
       .expect(400);
     expect(bad.body.error).toBe('VALIDATION');
+  });
+});
+
+describe('two AppRiver accounts billed on one agreement', () => {
+  let t: TestApp;
+  afterAll(() => t?.close());
+
+  it("adds their seats together on the agreement's addition and writes the total once", async () => {
+    t = await startTestApp({ env: { APPRIVER_PAGE_SIZE: '10' } });
+    const auth = await mapDemo(t.url);
+    const api = (method: 'put' | 'get' | 'post', path: string) =>
+      request(t.url)[method](path).set('Authorization', auth);
+    // Wingtip Toys (4 Business Premium seats) is billed on Contoso's agreement, next to Contoso's 21.
+    const accounts = (await api('get', '/api/accounts?pageSize=100').expect(200)).body.items;
+    const wingtip = accounts.find((a: { name: string }) => a.name === 'Wingtip Toys');
+    await api('put', `/api/accounts/${wingtip.id}/mapping`)
+      .send({ psaCompanyId: 250, agreementId: 731 })
+      .expect(200);
+    const review = (await api('get', '/api/setup/review').expect(200)).body;
+    expect(review.warnings).toContain(
+      'Contoso Dental Group, Wingtip Toys bill to the same agreement (Contoso - Managed Services): ' +
+        'their seats are added together on its additions.',
+    );
+    await api('post', '/api/setup/finish').expect(200);
+    expect((await waitForSync(t.url, auth)).state).toBe('succeeded');
+
+    const bp = (await api('get', '/api/usage?company=250&pageSize=50').expect(200)).body.items.filter(
+      (l: Line) => l.productIdentifier === 'AR-M365-BP',
+    );
+    expect(bp).toEqual([
+      expect.objectContaining({
+        accountName: 'Contoso Dental Group',
+        vendorQty: 25,
+        psaQty: 20,
+        kind: 'increase',
+        reasonText:
+          'Seats of 2 AppRiver accounts on this agreement: Contoso Dental Group 21, Wingtip Toys 4.',
+      }),
+    ]);
+    await api('post', '/api/usage/approve')
+      .send({ lineIds: [bp[0].id] })
+      .expect(200);
+    await t.app.get(WriteBackService).kick(1);
+    const additions = await cwAdditions(t.url);
+    expect(additions.find((a: { id: number }) => a.id === 9801).quantity).toBe(25);
+    expect(
+      additions.filter(
+        (a: { agreementId: number; product: { id: number } }) =>
+          a.agreementId === 731 && a.product.id === 512,
+      ),
+    ).toHaveLength(1);
   });
 });

@@ -597,6 +597,99 @@ describe('reconcile: account mapping', () => {
   });
 });
 
+describe('reconcile: several accounts billed on one agreement', () => {
+  // Contoso's two AppRiver tenants (head office and a clinic) both bill to agreement 731.
+  const CLINIC = 101;
+  const clinic = (overrides: Partial<ReconcileAccount> = {}) =>
+    account({ accountId: CLINIC, name: 'Contoso Clinic', ...overrides });
+  const both = (parts: Partial<ReconcileInput>) =>
+    reconcile(world({ accounts: [clinic(), account()], ...parts }));
+
+  it.each<[string, number, number, number, LineKind]>([
+    ['their seats together match the addition: in sync, nothing to decrease', 20, 10, 30, 'in_sync'],
+    ['together more than the addition: one increase to the total', 20, 12, 30, 'increase'],
+    ['together fewer than the addition: one decrease to the total', 20, 5, 30, 'decrease'],
+  ])('%s', (_, head, clinicSeats, billed, kind) => {
+    const result = both({
+      subscriptions: [sub(BP_ANNUAL, head), sub(BP_MONTHLY, clinicSeats, 'Active', { accountId: CLINIC })],
+      additions: [add(BP, billed, { additionId: 77 })],
+    });
+    expect(only(result)).toMatchObject({
+      accountId: ACCOUNT,
+      agreementId: AGREEMENT,
+      productId: BP,
+      kind,
+      vendorQty: head + clinicSeats,
+      psaQty: billed,
+      additionId: 77,
+      serviceIds: [BP_ANNUAL, BP_MONTHLY],
+      reasonText: `Seats of 2 AppRiver accounts on this agreement: Contoso Dental Group ${head}, Contoso Clinic ${clinicSeats}.`,
+    });
+  });
+
+  it("a product only one of them uses is that account's line, with no note", () => {
+    const result = both({
+      subscriptions: [sub(BP_ANNUAL, 20), sub(ARCH_SVC, 9, 'Active', { accountId: CLINIC })],
+      additions: [add(BP, 20)],
+    });
+    expect(result.lines).toEqual([
+      expect.objectContaining({ accountId: ACCOUNT, productId: BP, kind: 'in_sync', reasonText: null }),
+      expect.objectContaining({ accountId: CLINIC, productId: ARCH, kind: 'new', vendorQty: 9 }),
+    ]);
+  });
+
+  it('seats gone from both: one cancel, not one per account', () => {
+    const result = both({
+      subscriptions: [sub(ETP_SVC, 0, 'Cancelled'), sub(ETP_SVC, 4, 'Cancelled', { accountId: CLINIC })],
+      additions: [add(ETP, 14)],
+    });
+    expect(only(result)).toMatchObject({ accountId: ACCOUNT, kind: 'cancel', vendorQty: 0, psaQty: 14 });
+  });
+
+  it('an inconclusive status in either account holds the shared line for a person', () => {
+    const result = both({
+      subscriptions: [sub(BP_ANNUAL, 20), sub(BP_ANNUAL, 10, 'Suspended', { accountId: CLINIC })],
+      additions: [add(BP, 30)],
+    });
+    expect(only(result)).toMatchObject({ kind: 'needs_attention', reason: 'inconclusive_status' });
+    expect(only(result).reasonText).toMatch(
+      /^Subscription is Suspended in AppRiver; check it before billing\. Seats of 2/,
+    );
+  });
+
+  it('an account whose seats AppRiver refuses makes the shared addition a decision for a person', () => {
+    const result = both({
+      accounts: [account(), clinic({ billable: false, notBillableReason: 'Referred customer' })],
+      subscriptions: [sub(BP_ANNUAL, 20), sub(ETP_SVC, 20)],
+      additions: [add(BP, 30)],
+    });
+    expect(result.lines).toEqual([
+      // Nothing is billed for ETP yet, so the visible seats are new whatever the other account has.
+      expect.objectContaining({ accountId: ACCOUNT, productId: ETP, kind: 'new', vendorQty: 20 }),
+      expect.objectContaining({
+        accountId: CLINIC,
+        productId: BP,
+        kind: 'needs_attention',
+        reason: 'account_not_billable',
+      }),
+    ]);
+    expect(result.lines[1].reasonText).toContain(
+      'Contoso Clinic, which bills to this agreement (Referred customer)',
+    );
+  });
+
+  it('the line goes to the lowest account id whatever the input order', () => {
+    const subscriptions = [sub(BP_ANNUAL, 20), sub(BP_ANNUAL, 12, 'Active', { accountId: CLINIC })];
+    const additions = [add(BP, 30)];
+    const a = reconcile(world({ accounts: [account(), clinic()], subscriptions, additions }));
+    const b = reconcile(
+      world({ accounts: [clinic(), account()], subscriptions: [...subscriptions].reverse(), additions }),
+    );
+    expect(b.lines).toEqual(a.lines);
+    expect(only(a).accountId).toBe(ACCOUNT);
+  });
+});
+
 describe('reconcile: unmapped queue', () => {
   it('billable account without mapping is queued with its billable seat total', () => {
     const result = reconcile(
