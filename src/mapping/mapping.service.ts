@@ -477,7 +477,7 @@ export class MappingService implements OnModuleInit {
       entityId: serviceId,
       before: beforeView,
       after: { psaProductId: item.id, identifier: item.identifier },
-      summary: `${service.serviceKey} → ${item.identifier}`,
+      summary: `${serviceName(service)} → ${item.identifier}`,
     });
     return (await this.listServices(member.tenantId)).items.find((s) => s.id === serviceId);
   }
@@ -485,6 +485,7 @@ export class MappingService implements OnModuleInit {
   async unmapService(member: MemberClaims, serviceId: number) {
     const before = await this.serviceMappings.findOne({ where: { tenantId: member.tenantId, serviceId } });
     if (!before) throw notFound('The service mapping');
+    const service = await this.services.findOneBy({ tenantId: member.tenantId, id: serviceId });
     await this.serviceMappings.delete({ id: before.id, tenantId: member.tenantId });
     await this.audit.record({
       tenantId: member.tenantId,
@@ -494,6 +495,7 @@ export class MappingService implements OnModuleInit {
       entityId: serviceId,
       before: { psaProductId: before.psaProductId, identifier: before.psaProductIdentifier },
       after: null,
+      summary: `${service ? serviceName(service) : `Service ${serviceId}`} unmapped from ${before.psaProductIdentifier}`,
     });
     return (await this.listServices(member.tenantId)).items.find((s) => s.id === serviceId);
   }
@@ -546,7 +548,7 @@ export class MappingService implements OnModuleInit {
         .sort((a, b) => a.name.localeCompare(b.name)),
       services: mappedServices.map((s) => ({
         serviceId: s.id,
-        service: s.serviceKey,
+        service: serviceName(s),
         product: s.mapping!.psaProductIdentifier,
         description: s.mapping!.psaProductDescription,
         accounts: s.accounts,
@@ -561,8 +563,7 @@ export class MappingService implements OnModuleInit {
             `${s.names.join(', ')} bill to the same agreement (${s.agreement}): their seats are added together on its additions.`,
         ),
         ...unmappedInUse.map(
-          (s) =>
-            `${s.productName} (${s.term} term, billed ${s.frequency}) is used by ${s.accounts} account(s) but not mapped to a product.`,
+          (s) => `${serviceName(s)} is used by ${s.accounts} account(s) but not mapped to a product.`,
         ),
       ],
       blockers,
@@ -654,6 +655,11 @@ export class MappingService implements OnModuleInit {
         };
       });
   }
+}
+
+/** An AppRiver service in words, as billing staff know it (its key joins the same three parts with "|"). */
+export function serviceName(s: Pick<VendorService, 'productName' | 'term' | 'frequency'>): string {
+  return `${s.productName} (${s.term} term, billed ${s.frequency})`;
 }
 
 function applyFilter(qb: ReturnType<Repository<VendorAccount>['createQueryBuilder']>, filter: AccountFilter) {

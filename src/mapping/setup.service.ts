@@ -37,6 +37,7 @@ export class SetupService {
         services: review.services.length,
         warnings: review.warnings,
       },
+      summary: `Setup finished with ${review.accounts.length} account(s) and ${review.services.length} service(s) mapped`,
     });
     const run = await this.sync.start(member.tenantId, 'finish', member.memberId);
     return { runId: run.id, warnings: review.warnings };

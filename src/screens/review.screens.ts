@@ -420,7 +420,7 @@ export class ReviewScreens implements OnModuleInit {
       diff: signedQty(l.difference),
       kind: { key: kind, label: KIND_LABELS[kind], badge: KIND_BADGES[kind] },
       reasonText: kind === 'needs_attention' ? l.reasonText : null,
-      unitPrice: l.unitPrice == null ? '—' : usd(l.unitPrice),
+      unitPrice: l.unitPrice == null ? null : usd(l.unitPrice),
       revenue: ACTIONABLE.includes(kind) ? signedMoney(l.revenueChange) : { text: '—', cls: '' },
       status,
       error: statusKey === 'failed' || statusKey === 'stale' ? l.error : null,

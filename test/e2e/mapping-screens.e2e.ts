@@ -212,7 +212,9 @@ describe('mapping screens (Accounts, Services, Finish)', () => {
     html = await screen('finish');
     expect(html).not.toContain('id="finish-blockers"');
     expect(html).toMatch(/id="finish-setup" data-action="finish">Finish and start the first sync/);
-    expect(html).toMatch(/Microsoft 365 Business Premium\|Annual\|Monthly<\/th><td><code>AR-M365-BP<\/code>/);
+    expect(html).toMatch(
+      /Microsoft 365 Business Premium \(Annual term, billed Monthly\)<\/th><td><code>AR-M365-BP<\/code>/,
+    );
     expect(html).toContain('id="finish-warnings"');
 
     const mapped = rowOf(await screen('services?filter=mapped'), 'Microsoft 365 Business Premium');

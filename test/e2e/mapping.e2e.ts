@@ -195,6 +195,19 @@ describe('mapping AppRiver accounts and services (demo world)', () => {
     expect(adventure.before).toMatchObject({ agreementId: null });
     expect(adventure.after).toMatchObject({ agreementId: 734 });
     expect(events.filter((e) => e.actor === 'auto-match')).toHaveLength(8);
+    const services = await t.app
+      .get(AuditService)
+      .list(tenantId, { action: 'service_mapped', pageSize: 200 });
+    // Named as billing staff know the service, not by its internal key.
+    expect(services.items.map((e) => e.summary)).toContain(
+      'Microsoft 365 Business Premium (Annual term, billed Monthly) → AR-M365-BP',
+    );
+    const finished = await t.app
+      .get(AuditService)
+      .list(tenantId, { action: 'setup_finished', pageSize: 200 });
+    expect(finished.items[0].summary).toMatch(
+      /^Setup finished with \d+ account\(s\) and 1 service\(s\) mapped$/,
+    );
   });
 
   it('lets read-only members look but not change', async () => {

@@ -77,13 +77,13 @@ describe('review screens after the demo month’s first sync', () => {
 
     const litware = rowWith(html, 'Litware Inc', 'AR-M365-BP'); // the ConnectWise name
     expect(litware.html).toContain('kind-new');
-    expect(textOf(litware.html)).toContain('6 — +6 New $22.00 +$132.00 To review');
+    expect(textOf(litware.html)).toContain('6 — +6 New +$132.00 $22.00 each To review');
     expect(litware.html).toContain('data-approvable');
     expect(litware.html).toMatch(/<input type="number" id="qty-\d+"[^>]* value="6" data-default="6"/);
 
     const secureTide = rowWith(html, 'AR-SECURETIDE');
     expect(textOf(secureTide.html)).toContain('Tailspin Toys');
-    expect(textOf(secureTide.html)).toContain('0 10 −10 Cancel $1.50 −$15.00');
+    expect(textOf(secureTide.html)).toContain('0 10 −10 Cancel −$15.00 $1.50 each');
     expect(secureTide.html).toContain('badge-bad');
 
     const contoso = rowWith(html, 'Contoso Dental Group', 'AR-M365-BP');
