@@ -9,3 +9,11 @@ export function group<T, K>(items: T[], key: (t: T) => K): Map<K, T[]> {
   }
   return out;
 }
+
+/**
+ * Lets other requests run between chunks of a long loop: better-sqlite3 answers synchronously, so a loop of
+ * queries would otherwise hold the event loop (every tenant's requests) until it ends.
+ */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}

@@ -14,6 +14,7 @@ import { DataSource, In, QueryFailedError, Repository } from 'typeorm';
 import { VendorAccount, VendorService } from '../appriver/vendor.entities';
 import { AuditService } from '../audit/audit.service';
 import { notFound } from '../common/errors';
+import { yieldToEventLoop } from '../common/collections';
 import type { MemberClaims } from '../session/session-token';
 import { SyncRun, UnmappedItem, UsageLine } from '../sync/sync.entities';
 import { SyncService } from '../sync/sync.service';
@@ -183,7 +184,8 @@ export class UsageService {
     const lines = await this.lines.find({ where: { tenantId: member.tenantId, id: In(dto.lineIds) } });
     const byId = new Map(lines.map((l) => [l.id, l]));
     const results: LineResult[] = [];
-    for (const lineId of dto.lineIds) {
+    for (const [i, lineId] of dto.lineIds.entries()) {
+      if (i > 0 && i % 50 === 0) await yieldToEventLoop();
       const line = byId.get(lineId);
       if (!line) {
         results.push({ lineId, result: 'refused', message: 'No such line.' });
