@@ -206,7 +206,10 @@
 
   Hosted.ready.then(function (session) {
     var who = document.getElementById('member-name');
-    if (who) who.textContent = session.member.name + (session.member.canEdit ? '' : ' (read-only)');
+    if (who) {
+      who.textContent = session.member.name + (session.member.canEdit ? '' : ' (read-only)');
+      who.classList.toggle('can-edit', session.member.canEdit);
+    }
     document.body.classList.toggle('read-only', !session.member.canEdit);
     if (isPod) return load('pod', 'company=' + encodeURIComponent(screenEl.getAttribute('data-pod-company') || (session.screen && session.screen.id) || ''));
     window.addEventListener('hashchange', function () { load(window.location.hash.slice(1) || 'connect'); });

@@ -79,6 +79,16 @@ describe('usage review in the ConnectWise menu entry and the company pod', () =>
     expect(await app.locator('#sync-indicator .sync-label').textContent()).toBe('Sync Status');
     expect(await app.locator('#usage-refresh').getAttribute('class')).not.toContain('btn-pink');
     expect(await app.locator('[data-action="approve-shown"]').textContent()).toBe('Approve all shown (10)');
+    // In a 1280 px ConnectWise window the row's Approve button is on screen, not behind a horizontal scroll.
+    const fit = await app.locator('.table-wrap').evaluate((wrap) => ({
+      scroll: wrap.scrollWidth,
+      client: wrap.clientWidth,
+    }));
+    expect(fit.scroll).toBeLessThanOrEqual(fit.client);
+    const navTops = await app
+      .locator('#app-nav a')
+      .evaluateAll((links) => new Set(links.map((a) => a.getBoundingClientRect().top)).size);
+    expect(navTops).toBe(1);
     await screenshot(page, 'usage');
     await expectNoA11yViolations('usage');
   });
