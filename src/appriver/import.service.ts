@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, IsNull, LessThan, Repository } from 'typeorm';
-import { yieldToEventLoop } from '../common/collections';
+import { forEachChunk } from '../common/collections';
 import { AppRiverClient } from './appriver.client';
 import { AppRiverError } from './appriver.errors';
 import type { ArCustomer, ArSubscription, ArSubscriptionDetail } from './appriver.types';
@@ -190,10 +190,7 @@ export class ImportService {
     });
     // Chunks in their own transactions, the loop free in between: a re-import of the same rows is harmless.
     const saved: VendorAccount[] = [];
-    for (let i = 0; i < rows.length; i += 200) {
-      saved.push(...(await this.accounts.save(rows.slice(i, i + 200))));
-      await yieldToEventLoop();
-    }
+    await forEachChunk(rows, 200, async (chunk) => saved.push(...(await this.accounts.save(chunk))));
     return new Map(saved.map((a) => [a.customerId, a]));
   }
 

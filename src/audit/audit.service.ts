@@ -1,6 +1,7 @@
 import { Global, Injectable, Module } from '@nestjs/common';
 import { InjectRepository, TypeOrmModule } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { AuditEvent } from './audit-event.entity';
 
 export interface AuditEntry {
@@ -30,19 +31,27 @@ export class AuditService {
 
   /** Pass the transaction's manager so the event commits (or not) with the change it describes. */
   async record(entry: AuditEntry, manager?: EntityManager): Promise<void> {
+    await this.recordMany([entry], manager);
+  }
+
+  /** One INSERT for all of them (an append-only row has nothing to read back). */
+  async recordMany(entries: AuditEntry[], manager?: EntityManager): Promise<void> {
+    if (!entries.length) return;
     const repo = manager ? manager.getRepository(AuditEvent) : this.events;
-    await repo.save(
-      Object.assign(new AuditEvent(), {
-        tenantId: entry.tenantId,
-        actor: entry.actor,
-        action: entry.action,
-        entity: entry.entity,
-        entityId: entry.entityId == null ? null : String(entry.entityId),
-        before: entry.before ?? null,
-        after: entry.after ?? null,
-        additionId: entry.additionId ?? null,
-        summary: entry.summary ?? null,
-      }),
+    await repo.insert(
+      entries.map((entry) =>
+        Object.assign(new AuditEvent(), {
+          tenantId: entry.tenantId,
+          actor: entry.actor,
+          action: entry.action,
+          entity: entry.entity,
+          entityId: entry.entityId == null ? null : String(entry.entityId),
+          before: entry.before ?? null,
+          after: entry.after ?? null,
+          additionId: entry.additionId ?? null,
+          summary: entry.summary ?? null,
+        }),
+      ) as QueryDeepPartialEntity<AuditEvent>[],
     );
   }
 

@@ -17,3 +17,15 @@ export function group<T, K>(items: T[], key: (t: T) => K): Map<K, T[]> {
 export function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
+
+/** fn over items in chunks of size, the event loop free between chunks (see yieldToEventLoop). */
+export async function forEachChunk<T>(
+  items: T[],
+  size: number,
+  fn: (chunk: T[]) => Promise<unknown>,
+): Promise<void> {
+  for (let i = 0; i < items.length; i += size) {
+    if (i > 0) await yieldToEventLoop();
+    await fn(items.slice(i, i + size));
+  }
+}

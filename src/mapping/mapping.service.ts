@@ -5,7 +5,7 @@ import { In, IsNull, Repository } from 'typeorm';
 import { ImportService } from '../appriver/import.service';
 import { VendorAccount, VendorService, VendorSubscription } from '../appriver/vendor.entities';
 import { AuditService } from '../audit/audit.service';
-import { group } from '../common/collections';
+import { forEachChunk, group } from '../common/collections';
 import { badRequest, notFound } from '../common/errors';
 import type { CwAgreement, CwCompany } from '../connectwise/connectwise.types';
 import type { MemberClaims } from '../session/session-token';
@@ -132,18 +132,24 @@ export class MappingService implements OnModuleInit {
         mappedAt: now,
       });
     });
-    await this.accountMappings.save(rows, { chunk: 500 });
-    for (const row of rows) {
-      await this.audit.record({
-        tenantId,
-        actor,
-        action: 'account_mapped',
-        entity: 'account',
-        entityId: row.accountId,
-        before: null,
-        after: mappingView(row),
-      });
-    }
+    // Each chunk's mappings commit with their audit events; other requests run between chunks.
+    await forEachChunk(rows, 200, (chunk) =>
+      this.accountMappings.manager.transaction(async (m) => {
+        await m.save(AccountMapping, chunk);
+        await this.audit.recordMany(
+          chunk.map((row) => ({
+            tenantId,
+            actor,
+            action: 'account_mapped',
+            entity: 'account',
+            entityId: row.accountId,
+            before: null,
+            after: mappingView(row),
+          })),
+          m,
+        );
+      }),
+    );
 
     const suggestionRows = matches
       .filter((m) => !m.auto)
@@ -195,7 +201,7 @@ export class MappingService implements OnModuleInit {
       }),
     );
     await this.suggestions.delete({ tenantId });
-    await this.suggestions.save([...suggestionRows, ...serviceRows], { chunk: 500 });
+    await forEachChunk([...suggestionRows, ...serviceRows], 500, (chunk) => this.suggestions.insert(chunk));
     return {
       matched: rows.length,
       suggested: matches.filter((m) => !m.auto && m.suggestions.length).length,

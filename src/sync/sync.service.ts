@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, In, IsNull, Not, Repository } from 'typeorm';
-import { yieldToEventLoop } from '../common/collections';
+import { forEachChunk } from '../common/collections';
 import { AppRiverError } from '../appriver/appriver.errors';
 import { ImportService } from '../appriver/import.service';
 import { VendorAccount, VendorService, VendorSubscription } from '../appriver/vendor.entities';
@@ -330,10 +330,7 @@ export class SyncService implements OnApplicationBootstrap, OnApplicationShutdow
       [this.lines, rows],
       [this.dataSource.getRepository(UnmappedItem), unmapped],
     ] as const) {
-      for (let i = 0; i < items.length; i += 500) {
-        await (repo as Repository<object>).save(items.slice(i, i + 500) as object[]);
-        await yieldToEventLoop();
-      }
+      await forEachChunk(items as object[], 500, (chunk) => (repo as Repository<object>).save(chunk));
     }
   }
 
