@@ -207,7 +207,11 @@
   Hosted.ready.then(function (session) {
     var who = document.getElementById('member-name');
     if (who) {
-      who.textContent = session.member.name + (session.member.canEdit ? '' : ' (read-only)');
+      var name = document.createElement('span');
+      name.className = 'member-full';
+      name.textContent = session.member.name + (session.member.canEdit ? '' : ' ');
+      who.replaceChildren(name);
+      if (!session.member.canEdit) who.append('(read-only)');
       who.classList.toggle('can-edit', session.member.canEdit);
     }
     document.body.classList.toggle('read-only', !session.member.canEdit);

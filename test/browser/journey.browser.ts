@@ -3,7 +3,7 @@ import request from 'supertest';
 import { startTestApp, TestApp } from '../support/app';
 import { DEMO_PRODUCTS } from '../support/demo-month';
 import { signIn } from '../support/flows';
-import { checkA11y, launchBrowser, screenshot } from './support/browser';
+import { checkA11y, launchBrowser, navRows, screenshot } from './support/browser';
 
 /**
  * A billing clerk's month, start to finish, in a real browser: install, open ConnectWise, connect AppRiver in the
@@ -212,6 +212,9 @@ describe('the whole month in a browser', () => {
     await app.locator('#read-only-note').waitFor();
     expect(await app.locator('[data-action="approve"]').count()).toBe(0);
     expect(await app.locator('#member-name').textContent()).toContain('read-only');
+    // "(read-only)" stays visible in the narrow frame, and the tabs still keep to one line.
+    expect(await app.locator('#member-name').isVisible()).toBe(true);
+    expect(await navRows(app)).toBe(1);
     await look('usage-viewer');
   });
 

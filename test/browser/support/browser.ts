@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type FrameLocator, type Page } from 'playwright-core';
 
 /** Debian's Chromium; CI installs it with apt (`chromium`). */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -90,4 +90,11 @@ export function describeViolations(violations: A11yViolation[]): string {
   return violations
     .flatMap((v) => v.nodes.map((n) => `${v.impact} ${v.id}: ${v.help} at ${JSON.stringify(n.target)}`))
     .join('\n');
+}
+
+/** How many rows the app's tabs take in the frame (1 when nothing wrapped). */
+export function navRows(app: FrameLocator): Promise<number> {
+  return app
+    .locator('#app-nav a')
+    .evaluateAll((links) => new Set(links.map((a) => Math.round(a.getBoundingClientRect().top))).size);
 }
