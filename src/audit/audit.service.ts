@@ -38,21 +38,26 @@ export class AuditService {
   async recordMany(entries: AuditEntry[], manager?: EntityManager): Promise<void> {
     if (!entries.length) return;
     const repo = manager ? manager.getRepository(AuditEvent) : this.events;
-    await repo.insert(
-      entries.map((entry) =>
-        Object.assign(new AuditEvent(), {
-          tenantId: entry.tenantId,
-          actor: entry.actor,
-          action: entry.action,
-          entity: entry.entity,
-          entityId: entry.entityId == null ? null : String(entry.entityId),
-          before: entry.before ?? null,
-          after: entry.after ?? null,
-          additionId: entry.additionId ?? null,
-          summary: entry.summary ?? null,
-        }),
-      ) as QueryDeepPartialEntity<AuditEvent>[],
-    );
+    await repo
+      .createQueryBuilder()
+      .insert()
+      .values(
+        entries.map((entry) =>
+          Object.assign(new AuditEvent(), {
+            tenantId: entry.tenantId,
+            actor: entry.actor,
+            action: entry.action,
+            entity: entry.entity,
+            entityId: entry.entityId == null ? null : String(entry.entityId),
+            before: entry.before ?? null,
+            after: entry.after ?? null,
+            additionId: entry.additionId ?? null,
+            summary: entry.summary ?? null,
+          }),
+        ) as QueryDeepPartialEntity<AuditEvent>[],
+      )
+      .updateEntity(false) // nothing reads the generated id or time back
+      .execute();
   }
 
   async list(
