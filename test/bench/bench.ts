@@ -24,7 +24,11 @@ import { DataSource } from 'typeorm';
 import { ConnectWiseClients } from '../../src/connectwise/connectwise.module';
 import { eq, inChunks } from '../../src/connectwise/conditions';
 import { limiter } from '../../src/common/http-retry';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { AppConfig, loadConfig } from '../../src/config/config';
+import { World } from '../../src/sandbox/world';
 import { startTestApp, TestApp } from '../support/app';
+import { spawnApp } from '../support/process';
 import { signInAtAppRiver } from '../support/appriver';
 import { installDemo, signIn } from '../support/flows';
 import { generateWorld, WorldFacts } from './world-generator';
@@ -57,6 +61,10 @@ function parseOptions() {
       jsonOnly: process.argv.includes('--json-only'),
       /** Writes a V8 CPU profile of each phase into this folder (for finding where the time goes). */
       cpuProfileDir: option('cpu-profile'),
+      /** Runs the built app (dist/) as its own process: its RSS alone, as in production (no in-process counters). */
+      appProcess: process.argv.includes('--app-process') || option('app-node-options') !== undefined,
+      /** NODE_OPTIONS of that process, e.g. "--max-old-space-size=256" (implies --app-process). */
+      appNodeOptions: option('app-node-options'),
     };
   } catch (error) {
     console.error(`Benchmark: ${(error as Error).message}`);
@@ -66,15 +74,34 @@ function parseOptions() {
 const OPTIONS = parseOptions();
 
 // ---------------------------------------------------------------------------------------------------------
-// Memory: process.memoryUsage().rss every 100 ms (the benchmark and the app share this process)
+// Memory: the RSS of the process the app runs in every 100 ms (this one, or the child of --app-process)
+
+/** RSS in bytes from /proc (Linux): VmRSS now, or VmHWM, the peak the kernel saw between our samples too. */
+function procMemory(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status);
+  return kb ? Number(kb[1]) * 1024 : 0;
+}
+let appPid: number | null = null;
 
 const memory = {
   peak: 0,
   phasePeak: 0,
   heapPeak: 0,
   sample() {
-    const { rss, heapUsed } = process.memoryUsage();
-    if (heapUsed > this.heapPeak) this.heapPeak = heapUsed;
+    let rss: number;
+    if (appPid === null) {
+      const usage = process.memoryUsage();
+      rss = usage.rss;
+      if (usage.heapUsed > this.heapPeak) this.heapPeak = usage.heapUsed;
+    } else {
+      try {
+        rss = procMemory(appPid, 'VmRSS');
+        this.peak = Math.max(this.peak, procMemory(appPid, 'VmHWM'));
+      } catch {
+        return; // the child has exited
+      }
+    }
     if (rss > this.peak) this.peak = rss;
     if (rss > this.phasePeak) this.phasePeak = rss;
   },
@@ -137,7 +164,7 @@ async function phaseEnd(name: string): Promise<void> {
     p99Ms: round(loopDelay.percentile(99) / 1e6, 1),
     maxMs: round(loopDelay.max / 1e6, 1),
   });
-  if (collectGarbage) {
+  if (collectGarbage && appPid === null) {
     collectGarbage();
     const { heapUsed, rss } = process.memoryUsage();
     afterGc.set(name, { heapUsedMb: mb(heapUsed), rssMb: mb(rss) });
@@ -366,7 +393,7 @@ const CW = {
  * and timer granularity. AppRiver's simulator runs on the same server and stack.
  */
 async function simulatorRoundTrip(
-  app: TestApp,
+  app: BenchApp,
   agreementId: number,
   concurrency: number,
   n = 200,
@@ -392,6 +419,44 @@ async function simulatorRoundTrip(
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// The app: in this process (counters, heap and CPU profiles available) or, with --app-process, its own process
+
+interface BenchApp {
+  url: string;
+  config: AppConfig;
+  /** Only when the app runs in this process. */
+  nest?: NestExpressApplication;
+  close(): Promise<void>;
+}
+
+async function startApp(world: World, env: Record<string, string>): Promise<BenchApp> {
+  if (!OPTIONS.appProcess) {
+    const t: TestApp = await startTestApp({ world, env });
+    return { url: t.url, config: t.config, nest: t.app, close: () => t.close() };
+  }
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'arr-bench-'));
+  const worldFile = path.join(dataDir, 'world.json');
+  fs.writeFileSync(worldFile, JSON.stringify(world));
+  const appEnv = { SANDBOX_WORLD: worldFile, SANDBOX_PERSIST: '0', ...env };
+  const child = await spawnApp(
+    dataDir,
+    { ...appEnv, NODE_OPTIONS: OPTIONS.appNodeOptions ?? '' },
+    { built: true },
+  );
+  appPid = child.child.pid ?? null;
+  // The same settings the child validated, for the concurrency and client id the report needs.
+  const config = loadConfig({ SANDBOX: '1', DATA_DIR: dataDir, HOST: '127.0.0.1', ...appEnv });
+  return {
+    url: child.url,
+    config,
+    close: async () => {
+      await child.kill('SIGTERM');
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
 // The month
 
 type UsageLine = { id: number; kind: string; reviewStatus: string; agreementId: number | null };
@@ -413,8 +478,10 @@ async function main() {
       cpus: os.cpus().length,
       loadAverageAtStart: os.loadavg().map((l) => round(l, 2)),
     },
-    memoryNote:
-      'RSS is of the one process that runs the benchmark (with ts-node) and the app with its simulators.',
+    memoryNote: OPTIONS.appProcess
+      ? 'RSS is of the app process alone (node dist/src/main.js with its simulators); SQL and client counters, heap ' +
+        'after GC and CPU profiles need the app in this process (run without --app-process).'
+      : 'RSS is of the one process that runs the benchmark (with ts-node) and the app with its simulators.',
   };
   memory.sample();
   const rssAtStart = process.memoryUsage().rss;
@@ -450,10 +517,12 @@ async function main() {
   }
   progress('starting the app…');
   started = performance.now();
-  const app: TestApp = await startTestApp({ world: generated.world, env });
-  generated = null; // the app holds its own copy (loaded from the file startTestApp wrote)
+  const app = await startApp(generated.world, env);
+  generated = null; // the app holds its own copy (loaded from the file written for it)
   BASE = app.url;
-  countSql(app.app.get(DataSource));
+  if (app.nest) countSql(app.nest.get(DataSource));
+  memory.sample();
+  const rssAfterStart = appPid === null ? process.memoryUsage().rss : procMemory(appPid, 'VmRSS');
   const cwConcurrency = app.config.connectwise.concurrency;
   const arConcurrency = app.config.appriver.concurrency;
   report.app = {
@@ -481,8 +550,8 @@ async function main() {
     await call('DELETE', '/sandbox/stats');
     started = await phaseStart('install + sign-in');
     const install = await installDemo(BASE);
-    const clients = app.app.get(ConnectWiseClients);
-    cwCounters = () => clients.countersFor(install.companyId, install.apiHost);
+    const clients = app.nest?.get(ConnectWiseClients);
+    if (clients) cwCounters = () => clients.countersFor(install.companyId, install.apiHost);
     AUTH = await signIn(BASE);
     let wallMs = performance.now() - started;
     await phaseEnd('install + sign-in');
@@ -838,14 +907,24 @@ async function main() {
         note: 'Wall time from the last approve response until no line is "approved".',
       },
     });
-    report.memory = {
-      peakRssMb: mb(memory.peak),
-      peakHeapUsedMb: mb(memory.heapPeak),
-      rssAtStartMb: mb(rssAtStart),
-      note:
-        'rssAtStart = Node + ts-node + the loaded modules, before the world is generated. Under type-checking ts-node ' +
-        'it includes the TypeScript compiler; TS_NODE_TRANSPILE_ONLY=true npm run bench leaves it out.',
-    };
+    report.memory = app.nest
+      ? {
+          process: 'benchmark + app (one process)',
+          peakRssMb: mb(memory.peak),
+          peakHeapUsedMb: mb(memory.heapPeak),
+          rssAtStartMb: mb(rssAtStart),
+          note:
+            'rssAtStart = Node + ts-node + the loaded modules, before the world is generated. Under type-checking ' +
+            'ts-node it includes the TypeScript compiler; TS_NODE_TRANSPILE_ONLY=true npm run bench leaves it out.',
+        }
+      : {
+          process: 'app (node dist/src/main.js, its own process)',
+          peakRssMb: mb(memory.peak),
+          rssAfterStartMb: mb(rssAfterStart),
+          note:
+            "The app's VmHWM (peak RSS as the kernel counts it), simulators with the generated world included; " +
+            'rssAfterStart is the app idle with the world loaded.',
+        };
   } finally {
     await app.close().catch(() => undefined);
   }
@@ -853,6 +932,8 @@ async function main() {
   clearInterval(sampler);
   for (const p of phases) {
     p.afterGc = afterGc.get(p.name);
+    // Counted in this process: of the app only when it runs here.
+    if (OPTIONS.appProcess) continue;
     p.sql = sqlByPhase.get(p.name);
     p.eventLoop = loopByPhase.get(p.name);
   }
@@ -957,7 +1038,7 @@ function printTables(report: Record<string, any>) {
     ),
   );
   out.push('');
-  out.push('SQL statements by phase (most frequent kinds)');
+  if (phases.some((p) => p.sql)) out.push('SQL statements by phase (most frequent kinds)');
   for (const p of phases) {
     if (!p.sql) continue;
     const top = Object.entries(p.sql.top)
@@ -1067,9 +1148,13 @@ function printTables(report: Record<string, any>) {
     for (const problem of x.problems ?? []) out.push(`  ${problem}`);
   }
   out.push('');
+  const m = report.memory;
   out.push(
-    `Peak RSS ${report.memory.peakRssMb} MB (RSS before generating the world: ${report.memory.rssAtStartMb} MB; ` +
-      `ts-node ${report.environment.tsNode}). The benchmark and the app share one process.`,
+    m.rssAfterStartMb === undefined
+      ? `Peak RSS ${m.peakRssMb} MB (RSS before generating the world: ${m.rssAtStartMb} MB; ` +
+          `ts-node ${report.environment.tsNode}). The benchmark and the app share one process.`
+      : `Peak RSS of the app process ${m.peakRssMb} MB (node dist/src/main.js with its simulators; ` +
+          `${m.rssAfterStartMb} MB idle after start).`,
   );
   console.log(out.join('\n'));
 }

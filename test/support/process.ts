@@ -1,4 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PROJECT_ROOT } from '../../src/config/paths';
 
@@ -9,27 +10,34 @@ export interface AppProcess {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** The real app as its own process (sandbox, given DATA_DIR), for tests that kill it mid-work. */
-export async function spawnApp(dataDir: string, env: Record<string, string> = {}): Promise<AppProcess> {
-  const child = spawn(
-    process.execPath,
-    ['-r', 'ts-node/register/transpile-only', path.join(PROJECT_ROOT, 'src/main.ts')],
-    {
-      cwd: PROJECT_ROOT,
-      env: {
-        ...process.env,
-        SANDBOX: '1',
-        PORT: '0',
-        HOST: '127.0.0.1',
-        DATA_DIR: dataDir,
-        JOBS_DISABLED: 'true',
-        LOG_LEVEL: 'warn',
-        SANDBOX_PERSIST: '1',
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+/**
+ * The real app as its own process (sandbox, given DATA_DIR), for tests that kill it mid-work. `built` runs the
+ * compiled dist/ as production does (no ts-node in memory), for measuring the app's own footprint.
+ */
+export async function spawnApp(
+  dataDir: string,
+  env: Record<string, string> = {},
+  { built = false } = {},
+): Promise<AppProcess> {
+  const entry = built
+    ? [path.join(PROJECT_ROOT, 'dist/src/main.js')]
+    : ['-r', 'ts-node/register/transpile-only', path.join(PROJECT_ROOT, 'src/main.ts')];
+  if (built && !fs.existsSync(entry[0])) throw new Error(`${entry[0]} is missing: run npm run build first`);
+  const child = spawn(process.execPath, entry, {
+    cwd: PROJECT_ROOT,
+    env: {
+      ...process.env,
+      SANDBOX: '1',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      JOBS_DISABLED: 'true',
+      LOG_LEVEL: 'warn',
+      SANDBOX_PERSIST: '1',
+      ...env,
     },
-  );
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
